@@ -1,0 +1,21 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+export DB ?= octowatch
+export PORT ?= 8069
+
+.PHONY: setup run test lint bench
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@scripts/run.sh
+
+test: setup
+	@scripts/test.sh
+
+lint: setup
+	@scripts/lint.sh
+
+bench: setup
+	@scripts/bench.sh

@@ -1,0 +1,6 @@
+from . import octowatch_agency_agreement
+from . import product_pricelist
+from . import product_template
+from . import res_company
+from . import res_config_settings
+from . import res_partner

@@ -1,0 +1,113 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from urllib.parse import urlsplit
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    octowatch_published_pricelist_id = fields.Many2one(
+        comodel_name="product.pricelist",
+        string="OctoWatch Published Pricelist",
+        check_company=True,
+        domain="[('octowatch_is_partner_pricelist', '=', False)]",
+        help="The published (standard) prices: what end customers pay, and the floor "
+        "under which nobody resells.",
+    )
+    octowatch_partner_pricelist_id = fields.Many2one(
+        comodel_name="product.pricelist",
+        string="OctoWatch Partner Pricelist",
+        check_company=True,
+        domain="[('octowatch_is_partner_pricelist', '=', True)]",
+        help="The pricelist a new channel Partner buys on, unless another is chosen.",
+    )
+    octowatch_deal_validity_days = fields.Integer(
+        string="Deal Validity (days)",
+        default=90,
+        help="How long a registered deal protects the agent before it expires.",
+    )
+    octowatch_commission_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Commission Product",
+        check_company=True,
+        help="The product of the lines of the agents' commission bills.",
+    )
+    octowatch_commission_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        string="Commission Journal",
+        check_company=True,
+        domain="[('type', '=', 'purchase')]",
+        help="The purchase journal of the agents' commission bills.",
+    )
+    octowatch_provisioning_url = fields.Char(
+        string="Licensing Endpoint",
+        help="URL of the OctoWatch licensing service that licence credits are pushed "
+        "to; empty to only record them in Odoo.",
+    )
+    octowatch_provisioning_secret = fields.Char(
+        string="Licensing Secret",
+        groups="base.group_system",
+        help="Shared secret of the HMAC-SHA256 signature of each push.",
+    )
+
+    @api.constrains("octowatch_deal_validity_days")
+    def _check_octowatch_deal_validity_days(self):
+        for company in self:
+            if company.octowatch_deal_validity_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Deal Validity must be a positive number of days, "
+                        "not %(days)s.",
+                        days=company.octowatch_deal_validity_days,
+                    )
+                )
+
+    @api.constrains("octowatch_commission_journal_id")
+    def _check_octowatch_commission_journal(self):
+        for company in self.filtered("octowatch_commission_journal_id"):
+            if company.octowatch_commission_journal_id.type != "purchase":
+                raise ValidationError(
+                    self.env._(
+                        "Commission Journal %(journal)s must be a purchase journal.",
+                        journal=company.octowatch_commission_journal_id.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "octowatch_published_pricelist_id", "octowatch_partner_pricelist_id"
+    )
+    def _check_octowatch_pricelists(self):
+        for company in self:
+            published = company.octowatch_published_pricelist_id
+            partner = company.octowatch_partner_pricelist_id
+            if published.octowatch_is_partner_pricelist:
+                raise ValidationError(
+                    self.env._(
+                        "Published Pricelist %(pricelist)s is a partner pricelist: "
+                        "choose a pricelist open to everyone.",
+                        pricelist=published.display_name,
+                    )
+                )
+            if partner and not partner.octowatch_is_partner_pricelist:
+                raise ValidationError(
+                    self.env._(
+                        "Partner Pricelist %(pricelist)s is not flagged as an "
+                        "OctoWatch partner pricelist.",
+                        pricelist=partner.display_name,
+                    )
+                )
+
+    @api.constrains("octowatch_provisioning_url")
+    def _check_octowatch_provisioning_url(self):
+        for company in self.filtered("octowatch_provisioning_url"):
+            url = urlsplit(company.octowatch_provisioning_url.strip())
+            if url.scheme not in ("http", "https") or not url.netloc:
+                raise ValidationError(
+                    self.env._(
+                        "Licensing Endpoint %(url)s is not an http(s) URL.",
+                        url=company.octowatch_provisioning_url,
+                    )
+                )

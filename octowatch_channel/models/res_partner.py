@@ -1,0 +1,311 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.ru import inn as stdnum_inn
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.mail import email_normalize
+
+# What people type between the digits of a TIN: spaces, dashes, dots and slashes.
+TIN_SEPARATORS = re.compile(r"[\s\-./]+")
+TIN_LENGTH_BY_LEGAL_FORM = {
+    "legal_entity": 10,
+    "individual_entrepreneur": 12,
+    "natural_person": 12,
+}
+
+
+def normalize_tin(value):
+    """Return the TIN ``value`` without separators nor ``RU`` prefix.
+
+    ``False`` when empty.
+
+    Letters other than the country prefix are kept, so that validation refuses them.
+    """
+    if not value:
+        return False
+    compact = TIN_SEPARATORS.sub("", value).upper()
+    compact = compact.removeprefix("RU")
+    return compact or False
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    octowatch_role = fields.Selection(
+        selection=[("partner", "Partner"), ("agent", "Agent")],
+        string="OctoWatch Role",
+        tracking=True,
+        index=True,
+        help="Partner: a reseller that buys licences at the partner price.\n"
+        "Agent: refers end customers who buy at the published price and earns "
+        "commission.\nSet on the company; its contacts follow.",
+    )
+    octowatch_legal_form = fields.Selection(
+        selection=[
+            ("legal_entity", "Legal entity"),
+            ("individual_entrepreneur", "Individual entrepreneur"),
+            ("natural_person", "Natural person"),
+        ],
+        string="Legal Form",
+        tracking=True,
+        help="A legal entity has a 10-digit TIN, an individual entrepreneur or a "
+        "natural person a 12-digit one. An agent can't be a natural person.",
+    )
+    octowatch_owner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Channel Owner",
+        domain="[('octowatch_role', '!=', False), ('parent_id', '=', False)]",
+        tracking=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The Partner or Agent this end customer belongs to.",
+    )
+    octowatch_is_end_customer = fields.Boolean(
+        string="OctoWatch End Customer",
+        compute="_compute_octowatch_is_end_customer",
+        store=True,
+        readonly=False,
+        help="Uses OctoWatch through a personal account: a client of a Partner or an "
+        "Agent, or a direct customer.",
+    )
+    octowatch_account_email = fields.Char(
+        string="OctoWatch Account Email",
+        compute="_compute_octowatch_account_email",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The email of the end customer's OctoWatch personal account, where "
+        "licences are credited. Defaults to the contact's email.",
+    )
+    octowatch_client_ids = fields.One2many(
+        comodel_name="res.partner",
+        inverse_name="octowatch_owner_id",
+        string="OctoWatch Clients",
+    )
+    octowatch_client_count = fields.Integer(
+        string="Clients",
+        compute="_compute_octowatch_client_count",
+    )
+    octowatch_agreement_ids = fields.One2many(
+        comodel_name="octowatch.agency.agreement",
+        inverse_name="agent_id",
+        string="Agency Agreements",
+    )
+    octowatch_agreement_count = fields.Integer(
+        string="Agreements",
+        compute="_compute_octowatch_agreement_count",
+    )
+
+    @api.depends("octowatch_owner_id")
+    def _compute_octowatch_is_end_customer(self):
+        for partner in self:
+            partner.octowatch_is_end_customer = (
+                partner.octowatch_is_end_customer or bool(partner.octowatch_owner_id)
+            )
+
+    @api.depends("email")
+    def _compute_octowatch_account_email(self):
+        for partner in self:
+            if not partner.octowatch_account_email:
+                partner.octowatch_account_email = partner.email_normalized or False
+
+    def _compute_octowatch_client_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("octowatch_owner_id", "in", self.ids), ("parent_id", "=", False)],
+                groupby=["octowatch_owner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.octowatch_client_count = counts.get(partner, 0)
+
+    def _compute_octowatch_agreement_count(self):
+        counts = dict(
+            self.env["octowatch.agency.agreement"]._read_group(
+                [("agent_id", "in", self.ids)],
+                groupby=["agent_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.octowatch_agreement_count = counts.get(partner, 0)
+
+    @api.constrains("octowatch_role", "octowatch_legal_form")
+    def _check_octowatch_agent_legal_form(self):
+        for partner in self:
+            if (
+                partner.octowatch_role == "agent"
+                and partner.octowatch_legal_form == "natural_person"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: an Agent must be a legal entity or an individual "
+                        "entrepreneur, never a natural person (field Legal Form).",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("vat", "country_id", "octowatch_legal_form", "octowatch_role")
+    def _check_octowatch_tin(self):
+        for partner in self.filtered(lambda p: p.vat and p._octowatch_tin_applies()):
+            partner._octowatch_validate_tin(partner.vat, partner.octowatch_legal_form)
+
+    @api.constrains("octowatch_owner_id", "octowatch_role")
+    def _check_octowatch_owner(self):
+        for partner in self.filtered("octowatch_owner_id"):
+            owner = partner.octowatch_owner_id
+            if not owner.commercial_partner_id.octowatch_role:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the Channel Owner %(owner)s is neither an "
+                        "OctoWatch Partner nor an Agent.",
+                        partner=partner.display_name,
+                        owner=owner.display_name,
+                    )
+                )
+            if owner.commercial_partner_id == partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s can't be its own Channel Owner.",
+                        partner=partner.display_name,
+                    )
+                )
+            if partner.octowatch_role:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is an OctoWatch Partner or Agent: only end "
+                        "customers have a Channel Owner.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("octowatch_account_email")
+    def _check_octowatch_account_email(self):
+        for partner in self.filtered("octowatch_account_email"):
+            if not email_normalize(partner.octowatch_account_email):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: OctoWatch Account Email %(email)s is not a valid "
+                        "email address.",
+                        partner=partner.display_name,
+                        email=partner.octowatch_account_email,
+                    )
+                )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + [
+            "octowatch_role",
+            "octowatch_legal_form",
+            "octowatch_owner_id",
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._octowatch_normalize_tin()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "vat" in vals or "country_id" in vals:
+            self._octowatch_normalize_tin()
+        return res
+
+    def action_view_octowatch_clients(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_end_customers"
+        )
+        action["domain"] = [
+            ("octowatch_owner_id", "=", self.commercial_partner_id.id),
+            ("parent_id", "=", False),
+        ]
+        action["context"] = {
+            "default_octowatch_owner_id": self.commercial_partner_id.id
+        }
+        return action
+
+    def action_view_octowatch_agreements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_agency_agreement"
+        )
+        action["domain"] = [("agent_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_agent_id": self.commercial_partner_id.id}
+        return action
+
+    def _octowatch_tin_applies(self):
+        """Whether this partner's ``vat`` is a Russian TIN (INN) to validate.
+
+        It is when the country is Russia, or when no country is set on a partner that
+        takes part in the channel (a role, a legal form or an owner).
+        """
+        self.ensure_one()
+        if self.country_id:
+            return self.country_id.code == "RU"
+        return bool(
+            self.octowatch_role or self.octowatch_legal_form or self.octowatch_owner_id
+        )
+
+    @api.model
+    def _octowatch_validate_tin(self, value, legal_form=False):
+        """Validate ``value`` as an INN and return it normalised to digits.
+
+        :param legal_form: when given, the TIN length must match it (10 digits for a
+            legal entity, 12 for an individual entrepreneur or a natural person).
+        :raise ValidationError: naming the field and the rule that failed.
+        """
+        tin = normalize_tin(value)
+        if not tin or not tin.isdigit():
+            raise ValidationError(
+                self.env._(
+                    "TIN %(tin)s is invalid: a Russian TIN (INN) has only digits.",
+                    tin=value,
+                )
+            )
+        if len(tin) not in (10, 12):
+            raise ValidationError(
+                self.env._(
+                    "TIN %(tin)s is invalid: a Russian TIN (INN) has 10 digits (legal "
+                    "entity) or 12 digits (individual), not %(length)s.",
+                    tin=value,
+                    length=len(tin),
+                )
+            )
+        try:
+            stdnum_inn.validate(tin)
+        except stdnum_exceptions.ValidationError as exc:
+            raise ValidationError(
+                self.env._(
+                    "TIN %(tin)s is invalid: its check digits are wrong.",
+                    tin=value,
+                )
+            ) from exc
+        expected = TIN_LENGTH_BY_LEGAL_FORM.get(legal_form)
+        if expected and len(tin) != expected:
+            legal_forms = dict(self._fields["octowatch_legal_form"].selection)
+            raise ValidationError(
+                self.env._(
+                    "TIN %(tin)s has %(length)s digits but the Legal Form is "
+                    "%(legal_form)s, whose TIN has %(expected)s digits.",
+                    tin=value,
+                    length=len(tin),
+                    legal_form=legal_forms[legal_form],
+                    expected=expected,
+                )
+            )
+        return tin
+
+    def _octowatch_normalize_tin(self):
+        """Store Russian TINs as bare digits, whatever separators were typed."""
+        for partner in self:
+            if partner.vat and partner._octowatch_tin_applies():
+                tin = normalize_tin(partner.vat)
+                if tin != partner.vat:
+                    partner.vat = tin

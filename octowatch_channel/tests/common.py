@@ -1,0 +1,252 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.base.tests.common import new_test_user
+
+# Valid Russian TINs (INN) with correct check digits.
+TIN_SIGMA = "7760181590"
+TIN_VECTOR = "7730166139"
+TIN_ALFA = "7760913902"
+TIN_BETA = "7760308246"
+TIN_GAMMA = "7781948215"
+TIN_SPARE = "7735181902"
+TIN_PERSON_PETROV = "507491186287"
+TIN_PERSON_SMIRNOVA = "507601895592"
+TIN_PERSON_SPARE = "507971147111"
+
+
+class OctowatchChannelCommon(AccountTestInvoicingCommon):
+    """Everything a channel test needs, built here and never taken from demo data.
+
+    Companies (``company`` and ``company_2``), the published and partner pricelists set
+    in the company settings, two licence products, a commission product, a Partner, a
+    natural-person Partner, an Agent with an active agreement, end customers, portal
+    users of the partner, the agent and an end customer, and back-office users with the
+    Channel User and Channel Manager groups.
+    """
+
+    @classmethod
+    def get_default_groups(cls):
+        return super().get_default_groups() | cls.env.ref(
+            "octowatch_channel.group_octowatch_manager"
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.company_2 = cls.setup_other_company(name="Kolibri Kazakhstan")["company"]
+        cls.russia = cls.env.ref("base.ru")
+
+        Product = cls.env["product.template"]
+        cls.product_std = Product.create(
+            {
+                "name": "OctoWatch Standard",
+                "type": "service",
+                "list_price": 100.0,
+                "octowatch_is_license": True,
+                "octowatch_version_code": "TSTD",
+                "taxes_id": [Command.set(cls.tax_sale_a.ids)],
+            }
+        ).product_variant_id
+        cls.product_ent = Product.create(
+            {
+                "name": "OctoWatch Enterprise",
+                "type": "service",
+                "list_price": 200.0,
+                "octowatch_is_license": True,
+                "octowatch_version_code": "TENT",
+                "taxes_id": [Command.set(cls.tax_sale_a.ids)],
+            }
+        ).product_variant_id
+        cls.product_commission = cls.env["product.product"].create(
+            {"name": "Commission", "type": "service", "purchase_ok": True}
+        )
+
+        Pricelist = cls.env["product.pricelist"]
+        cls.pricelist_published = Pricelist.create(
+            {
+                "name": "Published",
+                "currency_id": cls.company.currency_id.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": product.id,
+                            "compute_price": "fixed",
+                            "fixed_price": price,
+                        }
+                    )
+                    for product, price in (
+                        (cls.product_std, 100.0),
+                        (cls.product_ent, 200.0),
+                    )
+                ],
+            }
+        )
+        cls.pricelist_partner = Pricelist.create(
+            {
+                "name": "Partner",
+                "currency_id": cls.company.currency_id.id,
+                "company_id": cls.company.id,
+                "octowatch_is_partner_pricelist": True,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "formula",
+                            "base": "pricelist",
+                            "base_pricelist_id": cls.pricelist_published.id,
+                            "price_discount": 30.0,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.company.write(
+            {
+                "octowatch_published_pricelist_id": cls.pricelist_published.id,
+                "octowatch_partner_pricelist_id": cls.pricelist_partner.id,
+                "octowatch_deal_validity_days": 90,
+                "octowatch_commission_product_id": cls.product_commission.id,
+                "octowatch_commission_journal_id": cls.company_data[
+                    "default_journal_purchase"
+                ].id,
+                "octowatch_provisioning_url": False,
+            }
+        )
+
+        Partner = cls.env["res.partner"]
+        cls.channel_partner = Partner.create(
+            {
+                "name": "Test Reseller LLC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_SIGMA,
+                "email": "reseller@example.com",
+                "octowatch_role": "partner",
+                "octowatch_legal_form": "legal_entity",
+            }
+        )
+        cls.channel_partner_contact = Partner.create(
+            {
+                "name": "Reseller Contact",
+                "parent_id": cls.channel_partner.id,
+                "email": "contact@reseller.example.com",
+            }
+        )
+        cls.person_partner = Partner.create(
+            {
+                "name": "Petr Ivanov",
+                "country_id": cls.russia.id,
+                "vat": TIN_PERSON_PETROV,
+                "email": "petr@example.com",
+                "octowatch_role": "partner",
+                "octowatch_legal_form": "natural_person",
+            }
+        )
+        cls.agent = Partner.create(
+            {
+                "name": "Test Agent LLC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_VECTOR,
+                "email": "agent@example.com",
+                "octowatch_role": "agent",
+                "octowatch_legal_form": "legal_entity",
+            }
+        )
+        cls.agent_contact = Partner.create(
+            {
+                "name": "Agent Contact",
+                "parent_id": cls.agent.id,
+                "email": "contact@agent.example.com",
+            }
+        )
+        cls.agent_bank = cls.env["res.partner.bank"].create(
+            {"partner_id": cls.agent.id, "acc_number": "40702810000000000001"}
+        )
+        cls.agreement = cls.env["octowatch.agency.agreement"].create(
+            {
+                "agent_id": cls.agent.id,
+                "bank_account_id": cls.agent_bank.id,
+                "date_start": "2020-01-01",
+                "commission_rate": 10.0,
+            }
+        )
+        cls.agreement.action_activate()
+
+        cls.customer_alfa = Partner.create(
+            {
+                "name": "Alfa Client JSC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_ALFA,
+                "email": "it@alfa.example.com",
+                "octowatch_legal_form": "legal_entity",
+                "octowatch_owner_id": cls.channel_partner.id,
+            }
+        )
+        cls.customer_alfa_contact = Partner.create(
+            {
+                "name": "Alfa Contact",
+                "parent_id": cls.customer_alfa.id,
+                "email": "contact@alfa.example.com",
+            }
+        )
+        cls.customer_beta = Partner.create(
+            {
+                "name": "Beta Client LLC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_BETA,
+                "email": "it@beta.example.com",
+                "octowatch_legal_form": "legal_entity",
+                "octowatch_owner_id": cls.agent.id,
+            }
+        )
+
+        cls.user_channel = new_test_user(
+            cls.env,
+            login="ow_channel_user",
+            groups="base.group_user,octowatch_channel.group_octowatch_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.user_manager = new_test_user(
+            cls.env,
+            login="ow_channel_manager",
+            groups="base.group_user,octowatch_channel.group_octowatch_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.user_employee = new_test_user(
+            cls.env,
+            login="ow_employee",
+            groups="base.group_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.portal_partner = cls._create_portal_user(
+            cls.channel_partner_contact, "ow_portal_partner"
+        )
+        cls.portal_agent = cls._create_portal_user(cls.agent_contact, "ow_portal_agent")
+        cls.portal_client = cls._create_portal_user(
+            cls.customer_alfa_contact, "ow_portal_client"
+        )
+
+    @classmethod
+    def _create_portal_user(cls, partner, login):
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups="base.group_portal",
+            partner_id=partner.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )

@@ -1,0 +1,83 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import OctowatchChannelCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(OctowatchChannelCommon):
+    def test_settings_round_trip(self):
+        journal = self.company_data["default_journal_purchase"]
+        settings = Form(self.env["res.config.settings"])
+        settings.octowatch_deal_validity_days = 60
+        settings.octowatch_published_pricelist_id = self.pricelist_published
+        settings.octowatch_partner_pricelist_id = self.pricelist_partner
+        settings.octowatch_commission_product_id = self.product_commission
+        settings.octowatch_commission_journal_id = journal
+        settings.octowatch_provisioning_url = (
+            "https://licensing.example.com/api/credits"
+        )
+        settings.octowatch_provisioning_secret = "s3cret"
+        settings.save().execute()
+
+        company = self.company
+        self.assertEqual(company.octowatch_deal_validity_days, 60)
+        self.assertEqual(
+            company.octowatch_published_pricelist_id, self.pricelist_published
+        )
+        self.assertEqual(company.octowatch_partner_pricelist_id, self.pricelist_partner)
+        self.assertEqual(
+            company.octowatch_commission_product_id, self.product_commission
+        )
+        self.assertEqual(company.octowatch_commission_journal_id, journal)
+        self.assertEqual(
+            company.octowatch_provisioning_url,
+            "https://licensing.example.com/api/credits",
+        )
+        self.assertEqual(company.octowatch_provisioning_secret, "s3cret")
+
+        reopened = self.env["res.config.settings"].create({})
+        self.assertEqual(reopened.octowatch_deal_validity_days, 60)
+        self.assertEqual(reopened.octowatch_commission_journal_id, journal)
+
+    def test_default_deal_validity(self):
+        company = self.env["res.company"].create({"name": "Fresh Company"})
+        self.assertEqual(company.octowatch_deal_validity_days, 90)
+
+    def test_invalid_settings_refused(self):
+        cases = [
+            ({"octowatch_deal_validity_days": 0}, "positive number of days"),
+            (
+                {
+                    "octowatch_commission_journal_id": self.company_data[
+                        "default_journal_sale"
+                    ].id
+                },
+                "must be a purchase journal",
+            ),
+            (
+                {"octowatch_provisioning_url": "ftp://licensing.example.com"},
+                "is not an http",
+            ),
+            (
+                {"octowatch_published_pricelist_id": self.pricelist_partner.id},
+                "is a partner pricelist",
+            ),
+            (
+                {"octowatch_partner_pricelist_id": self.pricelist_published.id},
+                "is not flagged",
+            ),
+        ]
+        for vals, message in cases:
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
+                self.company.write(vals)
+        self.assertEqual(self.company.octowatch_deal_validity_days, 90)
+        self.assertEqual(
+            self.company.octowatch_published_pricelist_id, self.pricelist_published
+        )
