@@ -5,7 +5,7 @@ VENV="$CACHE/venv"
 ODOO_BIN="$CACHE/odoo/odoo-bin"
 ADDONS_PATH="$(cat "$CACHE/addons_path"),$REPO_ROOT"
 export PATH="$VENV/bin:$PATH"
-odoo() { "$VENV/bin/python" "$ODOO_BIN" --addons-path="$ADDONS_PATH" "$@"; }
+odoo() { "$VENV/bin/python" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --http-interface="${HTTP_INTERFACE:-127.0.0.1}" "$@"; }
 
 FILESTORE="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}/filestore"
 

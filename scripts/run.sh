@@ -24,4 +24,5 @@ cat <<MSG
   Stop with Ctrl-C.
 MSG
 exec "$VENV/bin/python" "$ODOO_BIN" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$" \
+    --http-interface="${HTTP_INTERFACE:-127.0.0.1}" \
     --http-port="$PORT" --log-level=info
