@@ -32,7 +32,13 @@ template_db() {
 new_db() {
     local tmpl
     tmpl=$(template_db) || return 1
-    createdb -T "$tmpl" "$1" || return 1
+    # PostgreSQL refuses to copy a template that another copy is reading: wait for it.
+    local try
+    for try in $(seq 1 10); do
+        createdb -T "$tmpl" "$1" && break
+        [ "$try" = 10 ] && return 1
+        sleep 3
+    done
     if [ -d "$FILESTORE/$tmpl" ]; then
         mkdir -p "$FILESTORE" && cp -a "$FILESTORE/$tmpl" "$FILESTORE/$1"
     fi
