@@ -58,9 +58,15 @@ if [ ! -f "$VENV/.requirements-installed" ]; then
     grep -viE '^\s*python-ldap' "$ODOO_DIR/requirements.txt" >"$CACHE/requirements.txt"
     "$VENV/bin/pip" install -q -r "$CACHE/requirements.txt" \
         || die "installing Odoo's requirements failed (a C compiler, Python headers and libpq-dev are needed)"
-    # Lint and benchmark tools used by `make lint` / `make bench`.
-    "$VENV/bin/pip" install -q -r "$(dirname "$0")/requirements-dev.txt"
     touch "$VENV/.requirements-installed"
+fi
+# Lint and test tools (scripts/requirements-dev.txt), reinstalled when that file changes.
+dev_requirements="$(cd "$(dirname "$0")" && pwd)/requirements-dev.txt"
+dev_stamp="$VENV/.dev-requirements-$(sha1sum "$dev_requirements" | cut -c1-12)"
+if [ ! -f "$dev_stamp" ]; then
+    say "installing the lint and test tools of $dev_requirements"
+    "$VENV/bin/pip" install -q -r "$dev_requirements" || die "installing $dev_requirements failed"
+    rm -f "$VENV"/.dev-requirements-* && touch "$dev_stamp"
 fi
 
 # --- prettier with its XML plugin, for `make lint` ----------------------------------------
