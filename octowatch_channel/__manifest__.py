@@ -22,6 +22,9 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/product_pricelist_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "wizard/octowatch_price_floor_approve_views.xml",
         "views/res_config_settings_views.xml",
         "views/octowatch_channel_menus.xml",
     ],
@@ -29,6 +32,7 @@
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/octowatch_agency_agreement_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/res_users_demo.xml",
     ],
 }

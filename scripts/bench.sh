@@ -13,7 +13,8 @@ rc=0
 for bench in "$REPO_ROOT"/bench/bench_*.py; do
     case "$(basename "$bench")" in *"${BENCH:-}"*) ;; *) continue ;; esac
     echo "== $(basename "$bench")"
-    odoo shell -d "$db" --log-level=warn --no-http <"$bench" 2>&1 \
+    "$VENV/bin/python" "$ODOO_BIN" shell --addons-path="$ADDONS_PATH" -d "$db" \
+        --log-level=warn --no-http <"$bench" 2>&1 \
         | grep -vE "^(Running as user|.* WARNING .*http_interface)" || rc=1
 done
 exit $rc

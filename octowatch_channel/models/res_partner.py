@@ -209,12 +209,17 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         partners._octowatch_normalize_tin()
+        partners.filtered(
+            lambda p: p.octowatch_role == "partner"
+        )._octowatch_set_partner_pricelist()
         return partners
 
     def write(self, vals):
         res = super().write(vals)
         if "vat" in vals or "country_id" in vals:
             self._octowatch_normalize_tin()
+        if vals.get("octowatch_role") == "partner":
+            self._octowatch_set_partner_pricelist()
         return res
 
     def action_view_octowatch_clients(self):
@@ -301,6 +306,19 @@ class ResPartner(models.Model):
                 )
             )
         return tin
+
+    def _octowatch_set_partner_pricelist(self):
+        """Give new channel Partners the default partner pricelist of the company.
+
+        A partner pricelist already chosen for the partner is kept.
+        """
+        default = self.env.company.octowatch_partner_pricelist_id
+        if not default:
+            return
+        for partner in self.filtered(lambda p: not p.parent_id):
+            chosen = partner.specific_property_product_pricelist
+            if not chosen.octowatch_is_partner_pricelist:
+                partner.property_product_pricelist = default
 
     def _octowatch_normalize_tin(self):
         """Store Russian TINs as bare digits, whatever separators were typed."""

@@ -29,8 +29,10 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def get_default_groups(cls):
-        return super().get_default_groups() | cls.env.ref(
-            "octowatch_channel.group_octowatch_manager"
+        return (
+            super().get_default_groups()
+            | cls.env.ref("octowatch_channel.group_octowatch_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
         )
 
     @classmethod
@@ -49,6 +51,7 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 "list_price": 100.0,
                 "octowatch_is_license": True,
                 "octowatch_version_code": "TSTD",
+                "categ_id": cls.product_category.id,
                 "taxes_id": [Command.set(cls.tax_sale_a.ids)],
             }
         ).product_variant_id
@@ -59,6 +62,7 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 "list_price": 200.0,
                 "octowatch_is_license": True,
                 "octowatch_version_code": "TENT",
+                "categ_id": cls.product_category.id,
                 "taxes_id": [Command.set(cls.tax_sale_a.ids)],
             }
         ).product_variant_id
@@ -249,4 +253,44 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             partner_id=partner.id,
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
+        )
+
+    @classmethod
+    def _create_order(cls, partner, lines, pricelist=None, **vals):
+        """A quotation for ``partner``; ``lines``: (product, qty, price_unit, extra)."""
+        return cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "pricelist_id": (pricelist or cls.pricelist_published).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "price_unit": price,
+                            **(extra[0] if extra else {}),
+                        }
+                    )
+                    for product, qty, price, *extra in lines
+                ],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _create_invoice_for(cls, partner, lines, move_type="out_invoice", **vals):
+        """A draft customer invoice; ``lines`` are (product, qty, price_unit)."""
+        return cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": "2026-05-04",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": qty, "price_unit": price}
+                    )
+                    for product, qty, price in lines
+                ],
+                **vals,
+            }
         )

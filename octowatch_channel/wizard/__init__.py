@@ -1,0 +1,1 @@
+from . import octowatch_price_floor_approve
