@@ -18,7 +18,9 @@
         "security/ir.model.access.csv",
         "security/octowatch_channel_security.xml",
         "data/octowatch_agency_agreement_data.xml",
+        "data/octowatch_license_data.xml",
         "views/octowatch_agency_agreement_views.xml",
+        "views/octowatch_license_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/product_pricelist_views.xml",
@@ -33,6 +35,7 @@
         "demo/res_partner_demo.xml",
         "demo/octowatch_agency_agreement_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/octowatch_license_demo.xml",
         "demo/res_users_demo.xml",
     ],
 }

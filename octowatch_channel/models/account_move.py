@@ -7,6 +7,26 @@ from odoo.exceptions import UserError
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    octowatch_license_ids = fields.One2many(
+        comodel_name="octowatch.license",
+        inverse_name="move_id",
+        string="OctoWatch Licences",
+    )
+    octowatch_license_count = fields.Integer(
+        string="Licences", compute="_compute_octowatch_license_count"
+    )
+
+    def _compute_octowatch_license_count(self):
+        counts = dict(
+            self.env["octowatch.license"]._read_group(
+                [("move_id", "in", self.ids)],
+                groupby=["move_id"],
+                aggregates=["__count"],
+            )
+        )
+        for move in self:
+            move.octowatch_license_count = counts.get(move, 0)
+
     def _post(self, soft=True):
         # Credit notes give money back: they are never floored.
         invoices = self.filtered(lambda move: move.move_type == "out_invoice")
@@ -14,7 +34,129 @@ class AccountMove(models.Model):
         errors = lines._octowatch_floor_errors(lines._octowatch_floor_prices())
         if errors:
             raise UserError("\n".join(errors))
-        return super()._post(soft=soft)
+        posted = super()._post(soft=soft)
+        posted.filtered(
+            lambda m: m.move_type == "out_refund"
+        )._octowatch_debit_licenses()
+        return posted
+
+    def _invoice_paid_hook(self):
+        res = super()._invoice_paid_hook()
+        self.filtered(
+            lambda m: m.move_type == "out_invoice"
+        )._octowatch_credit_licenses()
+        return res
+
+    def action_view_octowatch_licenses(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_license"
+        )
+        action["domain"] = [("move_id", "in", (self | self.reversal_move_ids).ids)]
+        action["context"] = {}
+        return action
+
+    def _octowatch_is_fully_paid(self):
+        self.ensure_one()
+        return self.state == "posted" and self.payment_state in ("paid", "in_payment")
+
+    def _octowatch_credit_licenses(self):
+        """Credit the licence lines of these paid customer invoices, once per line.
+
+        An entry that exists already (the payment was undone, then made again) is
+        reactivated instead. Credit notes posted before the payment are applied after.
+        """
+        invoices = self.filtered(lambda m: m._octowatch_is_fully_paid())
+        lines = invoices.invoice_line_ids.filtered(
+            lambda line: line.product_id.octowatch_is_license and line.quantity > 0
+        )
+        if not lines:
+            return
+        License = self.env["octowatch.license"].sudo()  # accounting users credit too
+        existing = License.search([("move_line_id", "in", lines.ids)])
+        existing._octowatch_set_state("active")
+        new_lines = lines - existing.move_line_id
+        License.create([line._octowatch_license_values() for line in new_lines])
+        self.env["account.move"].search(
+            [
+                ("reversed_entry_id", "in", invoices.ids),
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+            ]
+        )._octowatch_debit_licenses()
+
+    def _octowatch_suspend_licenses(self):
+        """Suspend the credits of invoices that are no longer fully paid."""
+        unpaid = self.filtered(
+            lambda m: m.move_type == "out_invoice" and not m._octowatch_is_fully_paid()
+        )
+        if unpaid:
+            self.env["octowatch.license"].sudo().search(  # as for crediting
+                [("move_id", "in", unpaid.ids), ("quantity", ">", 0)]
+            )._octowatch_set_state("suspended")
+
+    def _octowatch_debit_licenses(self):
+        """Debit what these posted credit notes reverse of credited invoice lines."""
+        refund_lines = self.invoice_line_ids.filtered(
+            lambda line: (
+                line.product_id.octowatch_is_license
+                and line.quantity > 0
+                and line.move_id.reversed_entry_id
+            )
+        )
+        if not refund_lines:
+            return
+        License = self.env["octowatch.license"].sudo()  # as for crediting
+        refund_lines -= License.search(
+            [("move_line_id", "in", refund_lines.ids)]
+        ).move_line_id
+        credits = License.search(
+            [
+                ("move_id", "in", refund_lines.move_id.reversed_entry_id.ids),
+                ("quantity", ">", 0),
+            ]
+        )
+        debited = {
+            credit: -sum(credit_debits.mapped("quantity"))
+            for credit, credit_debits in License.search(
+                [("reversed_license_id", "in", credits.ids)]
+            )
+            .grouped("reversed_license_id")
+            .items()
+        }
+        vals_list = []
+        for line in refund_lines:
+            candidates = credits.filtered(
+                lambda c, line=line: (
+                    c.move_id == line.move_id.reversed_entry_id
+                    and c.product_id == line.product_id
+                    and (
+                        not line.octowatch_end_customer_id
+                        or c.end_customer_id == line.octowatch_end_customer_id
+                    )
+                )
+            )
+            remaining = int(line.quantity)
+            for credit in candidates:
+                left = credit.quantity - debited.get(credit, 0)
+                qty = min(left, remaining)
+                if qty <= 0:
+                    continue
+                debited[credit] = debited.get(credit, 0) + qty
+                vals_list.append(
+                    {
+                        **credit._octowatch_copy_values(),
+                        "quantity": -qty,
+                        "move_line_id": line.id,
+                        "move_id": line.move_id.id,
+                        "reversed_license_id": credit.id,
+                        "provisioning_action": "debit",
+                    }
+                )
+                # One credit-note line makes one ledger entry: the rest, if any, is
+                # beyond what that invoice line credited.
+                break
+        License.create(vals_list)
 
 
 class AccountMoveLine(models.Model):
@@ -45,6 +187,32 @@ class AccountMoveLine(models.Model):
             move.currency_id,
             move.company_id,
         )
+
+    def _octowatch_license_values(self):
+        """The ledger entry that this paid invoice line credits."""
+        self.ensure_one()
+        customer = self.move_id.partner_id.commercial_partner_id
+        end_customer = self.octowatch_end_customer_id or customer
+        return {
+            "end_customer_id": end_customer.id,
+            "account_email": end_customer.octowatch_account_email or end_customer.email,
+            "product_id": self.product_id.id,
+            "quantity": int(self.quantity),
+            "channel_partner_id": self._octowatch_channel_partner().id,
+            "move_line_id": self.id,
+            "move_id": self.move_id.id,
+            "sale_line_id": self.sale_line_ids[:1].id,
+            "company_id": self.company_id.id,
+            "date_credited": fields.Date.context_today(self),
+        }
+
+    def _octowatch_channel_partner(self):
+        """The channel Partner that bought this line, else the agent behind it."""
+        self.ensure_one()
+        customer = self.move_id.partner_id.commercial_partner_id
+        if customer.octowatch_role == "partner":
+            return customer
+        return self.env["res.partner"]
 
     def _octowatch_is_approved(self):
         """Approved when the sale order line it invoices was approved at this price."""

@@ -53,6 +53,21 @@ class ResCompany(models.Model):
         help="Shared secret of the HMAC-SHA256 signature of each push.",
     )
 
+    octowatch_provisioning_max_attempts = fields.Integer(
+        string="Licensing Attempts",
+        default=8,
+        help="How many times a licence event is pushed, with growing delays, before "
+        "it is marked failed and a Channel Manager is asked to look.",
+    )
+
+    @api.constrains("octowatch_provisioning_max_attempts")
+    def _check_octowatch_provisioning_max_attempts(self):
+        for company in self:
+            if company.octowatch_provisioning_max_attempts < 1:
+                raise ValidationError(
+                    self.env._("Licensing Attempts must be at least 1.")
+                )
+
     @api.constrains("octowatch_deal_validity_days")
     def _check_octowatch_deal_validity_days(self):
         for company in self:
@@ -104,10 +119,14 @@ class ResCompany(models.Model):
     def _check_octowatch_provisioning_url(self):
         for company in self.filtered("octowatch_provisioning_url"):
             url = urlsplit(company.octowatch_provisioning_url.strip())
-            if url.scheme not in ("http", "https") or not url.netloc:
+            local = url.hostname in ("localhost", "127.0.0.1", "::1")
+            if not url.hostname or not (
+                url.scheme == "https" or (url.scheme == "http" and local)
+            ):
                 raise ValidationError(
                     self.env._(
-                        "Licensing Endpoint %(url)s is not an http(s) URL.",
+                        "Licensing Endpoint %(url)s must be an https URL (plain http "
+                        "only on this machine): the pushes carry customer data.",
                         url=company.octowatch_provisioning_url,
                     )
                 )

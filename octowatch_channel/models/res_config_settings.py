@@ -24,6 +24,9 @@ class ResConfigSettings(models.TransientModel):
     octowatch_provisioning_url = fields.Char(
         related="company_id.octowatch_provisioning_url", readonly=False
     )
+    octowatch_provisioning_max_attempts = fields.Integer(
+        related="company_id.octowatch_provisioning_max_attempts", readonly=False
+    )
     octowatch_provisioning_secret = fields.Char(
         related="company_id.octowatch_provisioning_secret",
         readonly=False,

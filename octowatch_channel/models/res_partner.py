@@ -100,6 +100,13 @@ class ResPartner(models.Model):
         compute="_compute_octowatch_agreement_count",
     )
 
+    octowatch_license_count = fields.Integer(
+        string="Licences",
+        compute="_compute_octowatch_license_count",
+        help="Ledger entries of the personal account, or of the clients for a Partner "
+        "or Agent.",
+    )
+
     @api.depends("octowatch_owner_id")
     def _compute_octowatch_is_end_customer(self):
         for partner in self:
@@ -134,6 +141,13 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.octowatch_agreement_count = counts.get(partner, 0)
+
+    def _compute_octowatch_license_count(self):
+        License = self.env["octowatch.license"]
+        for partner in self:
+            partner.octowatch_license_count = License.search_count(
+                partner._octowatch_license_domain()
+            )
 
     @api.constrains("octowatch_role", "octowatch_legal_form")
     def _check_octowatch_agent_legal_form(self):
@@ -235,6 +249,23 @@ class ResPartner(models.Model):
             "default_octowatch_owner_id": self.commercial_partner_id.id
         }
         return action
+
+    def action_view_octowatch_licenses(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_license"
+        )
+        action["domain"] = self._octowatch_license_domain()
+        action["context"] = {"search_default_active": 1}
+        return action
+
+    def _octowatch_license_domain(self):
+        """The ledger entries of this partner's account, or of its clients."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        if commercial.octowatch_role:
+            return [("channel_partner_id", "=", commercial.id)]
+        return [("end_customer_id", "child_of", commercial.id)]
 
     def action_view_octowatch_agreements(self):
         self.ensure_one()

@@ -59,8 +59,13 @@ class TestSettings(OctowatchChannelCommon):
             ),
             (
                 {"octowatch_provisioning_url": "ftp://licensing.example.com"},
-                "is not an http",
+                "must be an https URL",
             ),
+            (
+                {"octowatch_provisioning_url": "http://licensing.example.com"},
+                "must be an https URL",
+            ),
+            ({"octowatch_provisioning_max_attempts": 0}, "at least 1"),
             (
                 {"octowatch_published_pricelist_id": self.pricelist_partner.id},
                 "is a partner pricelist",
