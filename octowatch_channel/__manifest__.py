@@ -29,6 +29,7 @@
         "wizard/octowatch_price_floor_approve_views.xml",
         "views/res_config_settings_views.xml",
         "views/octowatch_channel_menus.xml",
+        "views/portal_templates_license.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

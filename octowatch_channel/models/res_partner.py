@@ -338,6 +338,17 @@ class ResPartner(models.Model):
             )
         return tin
 
+    def _octowatch_partner_pricelist(self):
+        """The partner pricelist this channel Partner buys on.
+
+        The partner pricelist chosen for it, else the company's default one.
+        """
+        self.ensure_one()
+        chosen = self.commercial_partner_id.specific_property_product_pricelist
+        if chosen.octowatch_is_partner_pricelist:
+            return chosen
+        return self.env.company.octowatch_partner_pricelist_id
+
     def _octowatch_set_partner_pricelist(self):
         """Give new channel Partners the default partner pricelist of the company.
 

@@ -200,7 +200,11 @@ class TestLicenseCredit(OctowatchChannelCommon):
         self.assertEqual(
             self.License.with_user(self.portal_partner).search([]), alfa_entry
         )
-        self.assertFalse(self.License.with_user(self.portal_agent).search([]))
+        self.assertEqual(
+            self.License.with_user(self.portal_agent).search([]),
+            beta_entry,
+            "an agent sees the licences of the customers attached to it",
+        )
         with self.assertRaises(AccessError):
             beta_entry.with_user(self.portal_client).read(["quantity"])
         with self.assertRaises(AccessError):
