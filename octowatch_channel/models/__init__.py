@@ -3,6 +3,7 @@ from . import octowatch_price_floor_line
 from . import account_move
 from . import account_partial_reconcile
 from . import octowatch_license
+from . import octowatch_commission_line
 from . import product_pricelist
 from . import product_template
 from . import res_company

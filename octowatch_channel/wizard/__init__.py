@@ -1,1 +1,2 @@
+from . import octowatch_commission_settle
 from . import octowatch_price_floor_approve
