@@ -46,8 +46,14 @@ class OctowatchCommissionPortal(CustomerPortal):
             return request.redirect("/my")
         Line = request.env["octowatch.commission.line"]
         searchbar_sortings = {
-            "date": {"label": request.env._("Newest"), "order": "payment_date desc, id desc"},
-            "state": {"label": request.env._("Status"), "order": "state, payment_date desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "payment_date desc, id desc",
+            },
+            "state": {
+                "label": request.env._("Status"),
+                "order": "state, payment_date desc",
+            },
         }
         sortby = sortby if sortby in searchbar_sortings else "date"
         pager = portal_pager(
@@ -80,11 +86,16 @@ class OctowatchCommissionPortal(CustomerPortal):
         return request.render("octowatch_channel.portal_my_commissions", values)
 
     @http.route(
-        ["/my/commissions/statement/<int:bill_id>"], type="http", auth="user", website=True
+        ["/my/commissions/statement/<int:bill_id>"],
+        type="http",
+        auth="user",
+        website=True,
     )
     def portal_commission_statement(self, bill_id, download=False, **kw):
         commercial = request.env.user.partner_id.commercial_partner_id
-        bill = self._octowatch_agent_bills(commercial).filtered(lambda b: b.id == bill_id)
+        bill = self._octowatch_agent_bills(commercial).filtered(
+            lambda b: b.id == bill_id
+        )
         if not bill:
             return request.redirect("/my/commissions")
         return self._show_report(

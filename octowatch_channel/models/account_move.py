@@ -32,9 +32,13 @@ class AccountMove(models.Model):
         by_invoice = dict(
             Line._read_group([("move_id", "in", self.ids)], ["move_id"], ["__count"])
         )
-        by_bill = dict(Line._read_group([("bill_id", "in", self.ids)], ["bill_id"], ["__count"]))
+        by_bill = dict(
+            Line._read_group([("bill_id", "in", self.ids)], ["bill_id"], ["__count"])
+        )
         for move in self:
-            move.octowatch_commission_count = by_invoice.get(move, 0) + by_bill.get(move, 0)
+            move.octowatch_commission_count = by_invoice.get(move, 0) + by_bill.get(
+                move, 0
+            )
 
     def _compute_octowatch_license_count(self):
         counts = dict(
@@ -62,8 +66,12 @@ class AccountMove(models.Model):
         return posted
 
     def button_draft(self):
-        settled = self.env["octowatch.commission.line"].sudo().search_count(
-            [("move_id", "in", self.ids), ("state", "=", "settled")], limit=1
+        settled = (
+            self.env["octowatch.commission.line"]
+            .sudo()
+            .search_count(
+                [("move_id", "in", self.ids), ("state", "=", "settled")], limit=1
+            )
         )  # sudo: the check concerns every user who may reset an invoice
         if settled:
             raise UserError(
@@ -96,7 +104,9 @@ class AccountMove(models.Model):
         self.ensure_one()
         source = self.reversed_entry_id if self.move_type == "out_refund" else self
         deal = source.invoice_line_ids.sale_line_ids.order_id.octowatch_deal_id[:1]
-        return deal or self.invoice_line_ids.sale_line_ids.order_id.octowatch_deal_id[:1]
+        return (
+            deal or self.invoice_line_ids.sale_line_ids.order_id.octowatch_deal_id[:1]
+        )
 
     def _octowatch_release_commission(self):
         """A draft bill deleted or a bill cancelled gives its lines back to settle."""
@@ -115,7 +125,9 @@ class AccountMove(models.Model):
                         "settle its lines again.",
                         bill=bill.display_name,
                         expected=format_amount(self.env, expected, bill.currency_id),
-                        amount=format_amount(self.env, bill.amount_untaxed, bill.currency_id),
+                        amount=format_amount(
+                            self.env, bill.amount_untaxed, bill.currency_id
+                        ),
                     )
                 )
 

@@ -66,8 +66,12 @@ class OctowatchCommissionLine(models.Model):
         readonly=True,
         help="Base × rate; negative for refunds and for given-back lines.",
     )
-    currency_id = fields.Many2one(comodel_name="res.currency", required=True, readonly=True)
-    company_id = fields.Many2one(comodel_name="res.company", required=True, readonly=True)
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", required=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, readonly=True
+    )
     state = fields.Selection(
         selection=[("to_settle", "To Settle"), ("settled", "Settled")],
         required=True,
@@ -111,8 +115,16 @@ class OctowatchCommissionLine(models.Model):
         Agreement = self.env["octowatch.agency.agreement"]
         for partial in partials:
             sides = (
-                (partial.debit_move_id, partial.debit_amount_currency, partial.credit_move_id),
-                (partial.credit_move_id, partial.credit_amount_currency, partial.debit_move_id),
+                (
+                    partial.debit_move_id,
+                    partial.debit_amount_currency,
+                    partial.credit_move_id,
+                ),
+                (
+                    partial.credit_move_id,
+                    partial.credit_amount_currency,
+                    partial.debit_move_id,
+                ),
             )
             for line, paid, counterpart in sides:
                 move = line.move_id
@@ -144,7 +156,9 @@ class OctowatchCommissionLine(models.Model):
                         "payment_date": payment_date,
                         "base_amount": base,
                         "rate": agreement.commission_rate,
-                        "amount": move.currency_id.round(base * agreement.commission_rate / 100),
+                        "amount": move.currency_id.round(
+                            base * agreement.commission_rate / 100
+                        ),
                         "currency_id": move.currency_id.id,
                         "company_id": move.company_id.id,
                     }
@@ -190,7 +204,9 @@ class OctowatchCommissionLine(models.Model):
         """
         lines = self.filtered(lambda line: line.state == "to_settle")
         bills = self.env["account.move"]
-        groups = lines.grouped(lambda line: (line.agent_id, line.company_id, line.currency_id))
+        groups = lines.grouped(
+            lambda line: (line.agent_id, line.company_id, line.currency_id)
+        )
         for (agent, company, currency), group in groups.items():
             total = sum(group.mapped("amount"))
             if currency.is_zero(total):

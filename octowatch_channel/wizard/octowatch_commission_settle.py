@@ -87,7 +87,9 @@ class OctowatchCommissionSettle(models.TransientModel):
         self.ensure_one()
         lines = self._lines_to_settle()
         if not lines:
-            raise UserError(self.env._("There is no commission to settle up to this date."))
+            raise UserError(
+                self.env._("There is no commission to settle up to this date.")
+            )
         bills = lines._settle(self.date_to)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_in_invoice_type"
