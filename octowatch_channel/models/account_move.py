@@ -99,8 +99,8 @@ class AccountMove(models.Model):
         action["context"] = {}
         return action
 
-    def _octowatch_commission_deal(self):
-        """The deal whose agent earns commission on this customer invoice."""
+    def _octowatch_deal(self):
+        """The agent's deal this customer invoice (or its credit note) comes from."""
         self.ensure_one()
         source = self.reversed_entry_id if self.move_type == "out_refund" else self
         deal = source.invoice_line_ids.sale_line_ids.order_id.octowatch_deal_id[:1]
@@ -303,7 +303,7 @@ class AccountMoveLine(models.Model):
         customer = self.move_id.partner_id.commercial_partner_id
         if customer.octowatch_role == "partner":
             return customer
-        return self.env["res.partner"]
+        return self.move_id._octowatch_deal().agent_id
 
     def _octowatch_is_approved(self):
         """Approved when the sale order line it invoices was approved at this price."""

@@ -132,7 +132,7 @@ class OctowatchCommissionLine(models.Model):
                     continue
                 if counterpart.move_id.is_invoice(include_receipts=True):
                     continue
-                deal = move._octowatch_commission_deal()
+                deal = move._octowatch_deal()
                 if not deal or not move.amount_total:
                     continue
                 payment_date = counterpart.date or partial.max_date
