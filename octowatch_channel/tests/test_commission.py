@@ -60,6 +60,14 @@ class TestCommissionAccrual(CommissionCase):
         self.assertEqual(line.amount, 100.0)
         self.assertEqual(line.state, "to_settle")
 
+    def test_deal_licences_credited_with_the_agent(self):
+        deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        entry = invoice.octowatch_license_ids
+        self.assertEqual(entry.end_customer_id, deal.end_customer_id)
+        self.assertEqual(entry.channel_partner_id, self.agent)
+        self.assertEqual(entry.quantity, 10)
+
     def test_two_partial_payments(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice, amount=300.0, day="2026-03-10")
