@@ -3,3 +3,4 @@ from . import test_partner
 from . import test_product
 from . import test_security
 from . import test_settings
+from . import test_channel_request_gateway

@@ -1,0 +1,1 @@
+from . import octowatch_channel_request_reject
