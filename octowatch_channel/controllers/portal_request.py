@@ -59,6 +59,12 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         values.update(
             {
                 "channel_requests": requests,
+                # Portal users can't read products: the requests are theirs (read
+                # above under their rules) and only the version names are shown.
+                "version_names": {
+                    channel_request.id: channel_request.product_id.name
+                    for channel_request in requests.sudo()
+                },
                 "pager": pager,
                 "page_name": "channel_requests",
                 "default_url": "/my/channel-requests",
