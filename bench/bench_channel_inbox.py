@@ -24,9 +24,9 @@ PROMISED_RATIO = 1.05
 env = env(context=dict(env.context, mail_notify_force_send=False))  # noqa: F821
 Request = env["octowatch.channel.request"]
 
-domain = env["mail.alias.domain"].search([], limit=1) or env["mail.alias.domain"].create(
-    {"name": "octowatchdlp.com"}
-)
+domain = env["mail.alias.domain"].search([], limit=1) or env[
+    "mail.alias.domain"
+].create({"name": "octowatchdlp.com"})
 alias = env.ref("octowatch_channel.mail_alias_channel_request")
 alias.alias_domain_id = domain
 product = env["product.product"].create(
@@ -41,15 +41,25 @@ reseller = env["res.partner"].create(
     {"name": "Bench Reseller", "is_company": True, "octowatch_role": "partner"}
 )
 contact = env["res.partner"].create(
-    {"name": "Bench Contact", "parent_id": reseller.id, "email": "bench@reseller.example"}
+    {
+        "name": "Bench Contact",
+        "parent_id": reseller.id,
+        "email": "bench@reseller.example",
+    }
 )
 BODIES = (
-    "Account email: client{i}@bench.example\nVersion: BENCHED\nLicenses: 25\n"
-    "Payment method: bank transfer\n\n--\nBench Contact",
+    (
+        "Account email: client{i}@bench.example\nVersion: BENCHED\nLicenses: 25\n"
+        "Payment method: bank transfer\n\n--\nBench Contact"
+    ),
     "Email аккаунта: client{i}@bench.example\nВерсия: benched\nКол-во: 10",
     "Account email: client{i}@bench.example\nVersion: BENCHED\nLicenses: 999999",
 )
-SENDERS = ("bench@reseller.example", "stranger@nowhere.example", "bench@reseller.example")
+SENDERS = (
+    "bench@reseller.example",
+    "stranger@nowhere.example",
+    "bench@reseller.example",
+)
 
 
 def email(round_, i):

@@ -55,6 +55,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         requests = Request.search(
             domain, limit=self._items_per_page, offset=pager["offset"]
         )
+        commercial = request.env.user.partner_id.commercial_partner_id
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -68,7 +69,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 "pager": pager,
                 "page_name": "channel_requests",
                 "default_url": "/my/channel-requests",
-                "octowatch_role": request.env.user.partner_id.commercial_partner_id.octowatch_role,
+                "octowatch_role": commercial.octowatch_role,
                 "submitted": submitted,
             }
         )
@@ -117,7 +118,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         return request.render("octowatch_channel.portal_channel_request_form", values)
 
     def _octowatch_products(self):
-        # Portal users may not read licence products; only their names and ids are shown.
+        # Portal users may not read licence products; only names and ids are shown.
         return (
             request.env["octowatch.channel.request"]
             .sudo()
@@ -142,7 +143,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         for key in ("account_email", "tin", "company_name"):
             if key in form:
                 vals[key] = form[key] or False
-        if "account_email" in form and form["account_email"]:
+        if form.get("account_email"):
             vals["account_email"] = (
                 email_normalize(form["account_email"]) or form["account_email"]
             )

@@ -145,7 +145,16 @@ _HEADER_LABELS = {
     "тема",
 }
 _REPLY_HEADER_FIRST = {"from", "от"}
-_REPLY_HEADER_NEXT = {"sent", "date", "to", "subject", "отправлено", "дата", "кому", "тема"}
+_REPLY_HEADER_NEXT = {
+    "sent",
+    "date",
+    "to",
+    "subject",
+    "отправлено",
+    "дата",
+    "кому",
+    "тема",
+}
 
 _LABEL_DECORATION = re.compile(r"^[\s*_/\-•·–—>#\d.)(]*|[\s*_/]*$")
 _PARENTHESES = re.compile(r"\([^)]*\)")

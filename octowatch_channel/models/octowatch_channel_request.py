@@ -90,7 +90,6 @@ class OctowatchChannelRequest(models.Model):
     )
     requester_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Requester",
         tracking=True,
         index="btree_not_null",
         ondelete="restrict",
@@ -127,12 +126,11 @@ class OctowatchChannelRequest(models.Model):
         "twice makes one request.",
     )
     account_email = fields.Char(
-        string="Account Email",
         tracking=True,
         help="The email of the end customer's OctoWatch personal account.",
     )
     tin = fields.Char(string="TIN", tracking=True, help="The end customer's TIN (INN).")
-    company_name = fields.Char(string="Company Name", tracking=True)
+    company_name = fields.Char(tracking=True)
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="Version",
@@ -167,7 +165,6 @@ class OctowatchChannelRequest(models.Model):
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
     end_customer_id = fields.Many2one(
         comodel_name="res.partner",
-        string="End Customer",
         readonly=True,
         copy=False,
         ondelete="restrict",
@@ -296,7 +293,9 @@ class OctowatchChannelRequest(models.Model):
         if role == "partner":
             return "invoice"
         # An unknown sender: guess from what it wrote, staff can change it.
-        return "deal" if vals.get("tin") and not vals.get("account_email") else "invoice"
+        return (
+            "deal" if vals.get("tin") and not vals.get("account_email") else "invoice"
+        )
 
     @api.model
     def _octowatch_values_from_parsed(self, raw):
@@ -385,9 +384,12 @@ class OctowatchChannelRequest(models.Model):
         for key in (
             lambda p: (p.octowatch_version_code or "").lower() == text,
             lambda p: p.name.lower() == text,
-            lambda p: p.octowatch_version_code
-            and re.search(
-                r"(?<!\w)%s(?!\w)" % re.escape(p.octowatch_version_code.lower()), text
+            lambda p: (
+                p.octowatch_version_code
+                and re.search(
+                    rf"(?<!\w){re.escape(p.octowatch_version_code.lower())}(?!\w)",
+                    text,
+                )
             ),
             lambda p: len(text) >= 3 and text in p.name.lower(),
         ):
@@ -474,7 +476,9 @@ class OctowatchChannelRequest(models.Model):
                     "of request (%(type)s): Partners request invoices, Agents "
                     "register deals.",
                     partner=self.requester_id.commercial_partner_id.display_name,
-                    role=self.env._("Agent") if role == "agent" else self.env._("Partner"),
+                    role=self.env._("Agent")
+                    if role == "agent"
+                    else self.env._("Partner"),
                     type=types[self.request_type],
                 )
         elif not self.requester_id:
@@ -663,7 +667,11 @@ class OctowatchChannelRequest(models.Model):
             )
         )
         self.write(
-            {"state": "done", "sale_order_id": order.id, "end_customer_id": end_customer.id}
+            {
+                "state": "done",
+                "sale_order_id": order.id,
+                "end_customer_id": end_customer.id,
+            }
         )
         order.message_post_with_source(
             "mail.message_origin_link",
@@ -761,9 +769,7 @@ class OctowatchChannelRequest(models.Model):
             email = email_normalize(self.account_email)
             domain |= Domain(
                 "octowatch_account_email", "=ilike", escape_psql(email)
-            ) | Domain(
-                "email_normalized", "=", email
-            )
+            ) | Domain("email_normalized", "=", email)
         if tin := self._octowatch_valid_tin():
             domain |= Domain("vat", "=", tin)
         customer = Partner.search(

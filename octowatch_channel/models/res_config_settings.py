@@ -55,20 +55,24 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         # Only administrators save settings (res.config.settings is theirs); the alias
         # is a system record that a Channel Manager could not write otherwise.
         alias = self.env.ref(ALIAS_XMLID, raise_if_not_found=False)
         if not alias and self.octowatch_alias_name:
-            alias = self.env["mail.alias"].sudo().create(
-                {
-                    "alias_name": self.octowatch_alias_name,
-                    "alias_domain_id": self.octowatch_alias_domain_id.id,
-                    "alias_model_id": self.env["ir.model"]._get_id(
-                        "octowatch.channel.request"
-                    ),
-                    "alias_contact": "everyone",
-                }
+            alias = (
+                self.env["mail.alias"]
+                .sudo()
+                .create(
+                    {
+                        "alias_name": self.octowatch_alias_name,
+                        "alias_domain_id": self.octowatch_alias_domain_id.id,
+                        "alias_model_id": self.env["ir.model"]._get_id(
+                            "octowatch.channel.request"
+                        ),
+                        "alias_contact": "everyone",
+                    }
+                )
             )
             self.env["ir.model.data"].sudo().create(
                 {
@@ -87,3 +91,4 @@ class ResConfigSettings(models.TransientModel):
                 vals["alias_domain_id"] = self.octowatch_alias_domain_id.id
             if vals:
                 alias.sudo().write(vals)
+        return res

@@ -247,9 +247,9 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         )
 
         # The partners@ alias answers on the company's alias domain.
-        cls.alias_domain = cls.env["mail.alias.domain"].search(
-            [], limit=1
-        ) or cls.env["mail.alias.domain"].create({"name": "octowatchdlp.com"})
+        cls.alias_domain = cls.env["mail.alias.domain"].search([], limit=1) or cls.env[
+            "mail.alias.domain"
+        ].create({"name": "octowatchdlp.com"})
         cls.company.alias_domain_id = cls.alias_domain
         cls.inbox_alias = cls.env.ref("octowatch_channel.mail_alias_channel_request")
         cls.inbox_alias.alias_domain_id = cls.alias_domain

@@ -98,7 +98,8 @@ class TestChannelRequestGateway(OctowatchChannelCommon):
             <div>Hello,</div>
             <table>
               <tr><td><b>Account email:</b></td>
-                  <td><a href="mailto:it@alfa.example.com">it@alfa.example.com</a></td></tr>
+                  <td><a href="mailto:it@alfa.example.com">it@alfa.example.com</a>
+                  </td></tr>
               <tr><td><b>Version:</b></td><td>OctoWatch Standard</td></tr>
               <tr><td><b>Licences:</b></td><td>40</td></tr>
               <tr><td><b>Payment method:</b></td><td>Card</td></tr>
@@ -166,7 +167,10 @@ Licenses: 500
             attachments=[("order.pdf", b"%PDF-1.4 order", "application/pdf")],
         )
         incoming = request.message_ids.filtered(
-            lambda m: m.message_type == "email" and m.author_id == self.channel_partner_contact
+            lambda m: (
+                m.message_type == "email"
+                and m.author_id == self.channel_partner_contact
+            )
         )
         self.assertEqual(len(incoming), 1)
         self.assertIn("Account email", incoming.body)
@@ -215,7 +219,9 @@ Licenses: 500
         self.assertIn("Unknown sender stranger@nowhere.example", request.review_notes)
         # What could be read is kept for staff.
         self.assertEqual(request.product_id, self.product_std)
-        ack = request.message_ids.filtered(lambda m: m.subject and "received" in m.subject)
+        ack = request.message_ids.filtered(
+            lambda m: m.subject and "received" in m.subject
+        )
         self.assertEqual(ack.outgoing_email_to, "stranger@nowhere.example")
         self.assertIn("Unknown sender", ack.body)
         self.assertFalse(
@@ -226,12 +232,15 @@ Licenses: 500
         )
 
     def test_every_invalid_case_listed(self):
+        Request = self.env["octowatch.channel.request"]
         cases = {
             "unknown version": (
                 "Account email: it@alfa.example.com\nVersion: Platinum\nLicenses: 5",
                 [
-                    'Version "Platinum" is not an OctoWatch version (known: '
-                    f"{self.env['octowatch.channel.request']._octowatch_known_versions()})."
+                    (
+                        'Version "Platinum" is not an OctoWatch version (known: '
+                        f"{Request._octowatch_known_versions()})."
+                    )
                 ],
             ),
             "missing count": (
@@ -251,8 +260,10 @@ Licenses: 500
                 ["Licences 50000 is over the maximum of 10000 per request."],
             ),
             "count beyond any integer": (
-                "Account email: it@alfa.example.com\nVersion: TSTD\n"
-                "Licenses: 99999999999999",
+                (
+                    "Account email: it@alfa.example.com\nVersion: TSTD\n"
+                    "Licenses: 99999999999999"
+                ),
                 ["Licences 99999999999999 is over the maximum of 10000 per request."],
             ),
             "count not a number": (

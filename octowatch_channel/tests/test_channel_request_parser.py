@@ -74,7 +74,8 @@ class TestChannelRequestParser(OctowatchChannelCommon):
 
     def test_specific_label_beats_generic_one(self):
         parsed = parser.parse_body(
-            "", "<pre>E-mail: me@reseller.example\nAccount email: it@client.example</pre>"
+            "",
+            "<pre>E-mail: me@reseller.example\nAccount email: it@client.example</pre>",
         )
         self.assertEqual(parsed["fields"]["account_email"], "it@client.example")
 

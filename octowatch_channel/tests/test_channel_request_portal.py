@@ -121,9 +121,7 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
         self.authenticate("ow_portal_client", "ow_portal_client")
         for form_type in ("invoice", "deal"):
             self.assertEqual(
-                self.url_open(
-                    f"/my/channel-requests/new?type={form_type}"
-                ).status_code,
+                self.url_open(f"/my/channel-requests/new?type={form_type}").status_code,
                 403,
             )
 
