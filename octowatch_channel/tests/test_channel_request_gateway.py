@@ -189,6 +189,27 @@ Licenses: 500
         )
         self.assertEqual(requests.ids, [first])
 
+    def test_reply_to_acknowledgement_joins_the_request(self):
+        request = self.process_email(INVOICE_EN)
+        ack = request.message_ids.filtered(
+            lambda m: m.subject and "received" in m.subject
+        )
+        raw = self.build_email(
+            "Licenses: 30, sorry for the typo.", subject=f"Re: {ack.subject}"
+        )
+        raw = raw.replace(
+            b"Message-Id:", f"In-Reply-To: {ack.message_id}\nMessage-Id:".encode(), 1
+        )
+        thread_id = self.env["mail.thread"].message_process(False, raw)
+        self.assertEqual(thread_id, request.id)
+        self.assertIn("sorry for the typo", request.message_ids[0].body)
+        self.assertEqual(
+            self.env["octowatch.channel.request"].search_count(
+                [("subject", "=", f"Re: {ack.subject}")]
+            ),
+            0,
+        )
+
     def test_acknowledgement_lists_reference(self):
         request = self.process_email(INVOICE_EN)
         ack = request.message_ids.filtered(
