@@ -57,6 +57,48 @@ class TestChannelRequestGateway(OctowatchChannelCommon):
         self.assertTrue(request.name.startswith("REQ/"))
         self.assertEqual(request.subject, "Invoice for Alfa")
 
+    def test_alias_name_from_settings(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.octowatch_alias_name, "partners")
+        self.assertEqual(settings.octowatch_alias_domain_id, self.alias_domain)
+        settings.octowatch_alias_name = "channel"
+        settings.execute()
+        self.assertEqual(
+            self.inbox_alias.alias_full_name, f"channel@{self.alias_domain.name}"
+        )
+        request = self.process_email(INVOICE_EN, to=f"channel@{self.alias_domain.name}")
+        self.assertEqual(request.request_type, "invoice")
+
+    def test_queries_per_email_do_not_grow(self):
+        def queries_for_one_email(index):
+            raw = self.build_email(
+                f"Account email: c{index}@alfa.example.com\nVersion: TSTD\n"
+                "Licenses: 5\nPayment method: card"
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.env["mail.thread"].message_process(False, raw)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        queries_for_one_email(0)  # warm the caches
+        few = queries_for_one_email(1)
+        self.env["octowatch.channel.request"].create(
+            [
+                {
+                    "requester_id": self.channel_partner_contact.id,
+                    "account_email": f"old{i}@alfa.example.com",
+                    "product_id": self.product_std.id,
+                    "license_qty": 1,
+                }
+                for i in range(300)
+            ]
+        )
+        many = queries_for_one_email(2)
+        self.assertGreater(few, 10)
+        self.assertLessEqual(many, few + 2)
+
     def test_plain_utf8_english(self):
         request = self.process_email(INVOICE_EN, cte="base64")
         self.assertReadInvoice(request, self.product_std, 25)
