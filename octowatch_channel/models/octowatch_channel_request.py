@@ -1,6 +1,5 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 import re
 
 from markupsafe import Markup
@@ -12,8 +11,6 @@ from odoo.tools.mail import email_normalize
 from odoo.tools.sql import escape_psql
 
 from . import channel_request_parser as parser
-
-_logger = logging.getLogger(__name__)
 
 # An INTEGER column holds no more: a larger count in an email is kept as a problem only.
 _MAX_INTEGER = 2**31 - 1
@@ -245,7 +242,7 @@ class OctowatchChannelRequest(models.Model):
         subject = parser.CONTROL_CHARACTERS.sub("", msg_dict.get("subject") or "")
         subject = subject.strip()
         parsed = parser.parse_body(subject, msg_dict.get("body") or "")
-        vals, problems = self._octowatch_values_from_parsed(parsed["fields"])
+        vals, parse_problems = self._octowatch_values_from_parsed(parsed["fields"])
         request_type = parsed["request_type"] or self._octowatch_type_for(
             requester, vals
         )
@@ -266,12 +263,14 @@ class OctowatchChannelRequest(models.Model):
                 "source_message_id": msg_dict.get("message_id") or False,
             }
         )
+        problems = {}
         if not requester:
             problems["requester_id"] = self.env._(
                 "Unknown sender %(email)s: no contact of an OctoWatch Partner or Agent "
                 "has this email address.",
                 email=sender_email or self.env._("(no address)"),
             )
+        problems.update(parse_problems)
         return vals, problems
 
     @api.model
