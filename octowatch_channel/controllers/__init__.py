@@ -1,1 +1,2 @@
 from . import portal_license
+from . import portal_request

@@ -42,6 +42,12 @@ class ResCompany(models.Model):
         domain="[('type', '=', 'purchase')]",
         help="The purchase journal of the agents' commission bills.",
     )
+    octowatch_max_license_qty = fields.Integer(
+        string="Maximum Licences per Request",
+        default=10000,
+        help="A channel request asking for more licences than this is held for "
+        "review: a count that large is a typing mistake more often than an order.",
+    )
     octowatch_provisioning_url = fields.Char(
         string="Licensing Endpoint",
         help="URL of the OctoWatch licensing service that licence credits are pushed "
@@ -77,6 +83,18 @@ class ResCompany(models.Model):
                         "Deal Validity must be a positive number of days, "
                         "not %(days)s.",
                         days=company.octowatch_deal_validity_days,
+                    )
+                )
+
+    @api.constrains("octowatch_max_license_qty")
+    def _check_octowatch_max_license_qty(self):
+        for company in self:
+            if company.octowatch_max_license_qty <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Maximum Licences per Request must be a positive number, "
+                        "not %(qty)s.",
+                        qty=company.octowatch_max_license_qty,
                     )
                 )
 

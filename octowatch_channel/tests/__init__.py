@@ -7,3 +7,7 @@ from . import test_product
 from . import test_provisioning
 from . import test_security
 from . import test_settings
+from . import test_channel_request_gateway
+from . import test_channel_request_confirm
+from . import test_channel_request_parser
+from . import test_channel_request_portal

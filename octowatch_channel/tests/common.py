@@ -1,5 +1,12 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from email.charset import BASE64, QP, Charset
+from email.header import Header
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formatdate, make_msgid
+
 from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -243,6 +250,15 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             cls.customer_alfa_contact, "ow_portal_client"
         )
 
+        # The partners@ alias answers on the company's alias domain.
+        cls.alias_domain = cls.env["mail.alias.domain"].search([], limit=1) or cls.env[
+            "mail.alias.domain"
+        ].create({"name": "octowatchdlp.com"})
+        cls.company.alias_domain_id = cls.alias_domain
+        cls.inbox_alias = cls.env.ref("octowatch_channel.mail_alias_channel_request")
+        cls.inbox_alias.alias_domain_id = cls.alias_domain
+        cls.inbox_email = cls.inbox_alias.alias_full_name
+
     @classmethod
     def _create_portal_user(cls, partner, login):
         return new_test_user(
@@ -251,6 +267,10 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             password=login,
             groups="base.group_portal",
             partner_id=partner.id,
+            # new_test_user renames the contact and gives every user the same
+            # address otherwise.
+            name=partner.name,
+            email=partner.email,
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
@@ -294,3 +314,49 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 **vals,
             }
         )
+
+    @classmethod
+    def build_email(
+        cls,
+        body,
+        *,
+        subject="Request",
+        email_from="contact@reseller.example.com",
+        to=None,
+        charset="utf-8",
+        subtype="plain",
+        cte=None,
+        message_id=None,
+        attachments=(),
+    ):
+        """An RFC 822 email as the MTA hands it to Odoo, body and subject in
+        ``charset`` (``cte``: base64 or quoted-printable; the library chooses when
+        ``None``)."""
+        body_charset = Charset(charset)
+        if cte == "base64":
+            body_charset.body_encoding = BASE64
+        elif cte == "quoted-printable":
+            body_charset.body_encoding = QP
+        text = MIMEText(body, subtype, body_charset)
+        if attachments:
+            message = MIMEMultipart()
+            message.attach(text)
+            for filename, content, mimetype in attachments:
+                part = MIMEApplication(content, mimetype.split("/")[1])
+                part.add_header("Content-Disposition", "attachment", filename=filename)
+                message.attach(part)
+        else:
+            message = text
+        message["From"] = email_from
+        message["To"] = to or cls.inbox_email
+        message["Subject"] = Header(subject, charset)
+        message["Date"] = formatdate()
+        message["Message-Id"] = message_id or make_msgid(domain="example.com")
+        return message.as_bytes()
+
+    def process_email(self, body, **kwargs):
+        """Deliver an email to the partners@ alias through the mail gateway and
+        return the request it made."""
+        raw = self.build_email(body, **kwargs)
+        request_id = self.env["mail.thread"].message_process(False, raw)
+        return self.env["octowatch.channel.request"].browse(request_id)
