@@ -15,6 +15,10 @@ TIN_SPARE = "7735181902"
 TIN_PERSON_PETROV = "507491186287"
 TIN_PERSON_SMIRNOVA = "507601895592"
 TIN_PERSON_SPARE = "507971147111"
+TIN_AGENT_2 = "7712345671"
+TIN_NEW = "7723456782"
+TIN_NEW_2 = "7734567893"
+TIN_PERSON_NEW = "501234567802"
 
 
 class OctowatchChannelCommon(AccountTestInvoicingCommon):
@@ -22,8 +26,8 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
 
     Companies (``company`` and ``company_2``), the published and partner pricelists set
     in the company settings, two licence products, a commission product, a Partner, a
-    natural-person Partner, an Agent with an active agreement, end customers, portal
-    users of the partner, the agent and an end customer, and back-office users with the
+    natural-person Partner, an Agent with an active agreement and a second Agent, end
+    customers, portal users of the partner, both agents and an end customer, and back-office users with the
     Channel User and Channel Manager groups.
     """
 
@@ -167,6 +171,24 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 "email": "contact@agent.example.com",
             }
         )
+        cls.agent_2 = Partner.create(
+            {
+                "name": "Second Agent LLC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_AGENT_2,
+                "email": "agent2@example.com",
+                "octowatch_role": "agent",
+                "octowatch_legal_form": "legal_entity",
+            }
+        )
+        cls.agent_2_contact = Partner.create(
+            {
+                "name": "Second Agent Contact",
+                "parent_id": cls.agent_2.id,
+                "email": "contact@agent2.example.com",
+            }
+        )
         cls.agent_bank = cls.env["res.partner.bank"].create(
             {"partner_id": cls.agent.id, "acc_number": "40702810000000000001"}
         )
@@ -235,6 +257,9 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             cls.channel_partner_contact, "ow_portal_partner"
         )
         cls.portal_agent = cls._create_portal_user(cls.agent_contact, "ow_portal_agent")
+        cls.portal_agent_2 = cls._create_portal_user(
+            cls.agent_2_contact, "ow_portal_agent_2"
+        )
         cls.portal_client = cls._create_portal_user(
             cls.customer_alfa_contact, "ow_portal_client"
         )

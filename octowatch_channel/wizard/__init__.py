@@ -1,0 +1,4 @@
+from . import octowatch_deal_extend
+from . import octowatch_deal_lose
+from . import octowatch_deal_register
+from . import octowatch_partner_attribute
