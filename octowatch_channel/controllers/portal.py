@@ -6,7 +6,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class OctowatchPortal(CustomerPortal):
@@ -109,9 +110,7 @@ class OctowatchPortal(CustomerPortal):
 
     def _octowatch_deal_or_404(self, deal_id):
         try:
-            return self._document_check_access(
-                "octowatch.deal.registration", deal_id
-            )
+            return self._document_check_access("octowatch.deal.registration", deal_id)
         except (AccessError, MissingError) as exc:
             # Someone else's deal looks the same as no deal at all.
             raise request.not_found() from exc

@@ -29,7 +29,6 @@ class OctowatchDealRegistration(models.Model):
     )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Agent",
         required=True,
         readonly=True,
         index=True,
@@ -45,14 +44,12 @@ class OctowatchDealRegistration(models.Model):
         help="The end customer's TIN (INN), digits only: the key of the deal.",
     )
     company_name = fields.Char(
-        string="Company Name",
         required=True,
         readonly=True,
         help="The end customer's name as the agent gave it.",
     )
     end_customer_id = fields.Many2one(
         comodel_name="res.partner",
-        string="End Customer",
         readonly=True,
         index="btree_not_null",
         check_company=True,
@@ -155,13 +152,11 @@ class OctowatchDealRegistration(models.Model):
     _unique_live_tin = models.UniqueIndex(
         "(company_id, tin) WHERE state IN ('registered', 'invoiced')",
         lambda env, diag: env._(
-            "This TIN already has a registered deal: a TIN has one live deal at a "
-            "time."
+            "This TIN already has a registered deal: a TIN has one live deal at a time."
         ),
     )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for deal in self:
             deal.access_url = f"/my/deals/{deal.id}"
 
@@ -213,9 +208,10 @@ class OctowatchDealRegistration(models.Model):
             if vals.get("state", "registered") in LIVE_STATES and not vals.get(
                 "date_expiry"
             ):
-                registered = fields.Datetime.to_datetime(
-                    vals.get("date_registered")
-                ) or fields.Datetime.now()
+                registered = (
+                    fields.Datetime.to_datetime(vals.get("date_registered"))
+                    or fields.Datetime.now()
+                )
                 vals["date_registered"] = registered
                 vals["date_expiry"] = fields.Date.context_today(
                     self, registered
@@ -409,9 +405,7 @@ class OctowatchDealRegistration(models.Model):
 
     def _state_label(self):
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ]
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _release_customers(self):
         """Detach the end customers that these deals attached, if still theirs.
@@ -459,9 +453,11 @@ class OctowatchDealRegistration(models.Model):
             ]
         )
         deals = deals.filtered(
-            lambda d: d.company_id.octowatch_deal_reminder_days
-            and d.date_expiry
-            <= today + timedelta(days=d.company_id.octowatch_deal_reminder_days)
+            lambda d: (
+                d.company_id.octowatch_deal_reminder_days
+                and d.date_expiry
+                <= today + timedelta(days=d.company_id.octowatch_deal_reminder_days)
+            )
         )
         if not deals:
             return
@@ -472,9 +468,7 @@ class OctowatchDealRegistration(models.Model):
     def _cron_expire(self):
         """Expire the registered deals past their expiry date and tell the agents."""
         today = fields.Date.context_today(self)
-        deals = self.search(
-            [("state", "=", "registered"), ("date_expiry", "<", today)]
-        )
+        deals = self.search([("state", "=", "registered"), ("date_expiry", "<", today)])
         if not deals:
             return
         deals.state = "expired"
@@ -655,9 +649,7 @@ class OctowatchDealRegistration(models.Model):
                     "is_company": True,
                     "vat": vals["tin"],
                     "country_id": self.env.ref("base.ru").id,
-                    "octowatch_legal_form": LEGAL_FORM_BY_TIN_LENGTH[
-                        len(vals["tin"])
-                    ],
+                    "octowatch_legal_form": LEGAL_FORM_BY_TIN_LENGTH[len(vals["tin"])],
                     "octowatch_is_end_customer": True,
                 }
             )
@@ -677,4 +669,3 @@ class OctowatchDealRegistration(models.Model):
                 reason=self.env._("deal %(deal)s registered", deal=deal.name),
             )
         return deal
-

@@ -238,9 +238,11 @@ class ResPartner(models.Model):
         ):
             # Contacts follow their company's owner through the commercial sync.
             moved = self.filtered(
-                lambda p: not p.parent_id
-                and p.octowatch_owner_id
-                and p.octowatch_owner_id.id != (vals["octowatch_owner_id"] or False)
+                lambda p: (
+                    not p.parent_id
+                    and p.octowatch_owner_id
+                    and p.octowatch_owner_id.id != (vals["octowatch_owner_id"] or False)
+                )
             )
         res = super().write(vals)
         if "vat" in vals or "country_id" in vals:

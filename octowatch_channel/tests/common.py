@@ -27,8 +27,8 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
     Companies (``company`` and ``company_2``), the published and partner pricelists set
     in the company settings, two licence products, a commission product, a Partner, a
     natural-person Partner, an Agent with an active agreement and a second Agent, end
-    customers, portal users of the partner, both agents and an end customer, and back-office users with the
-    Channel User and Channel Manager groups.
+    customers, portal users of the partner, both agents and an end customer, and
+    back-office users with the Channel User and Channel Manager groups.
     """
 
     @classmethod

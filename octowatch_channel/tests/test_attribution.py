@@ -58,7 +58,7 @@ class TestAttribution(OctowatchChannelCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.user_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard.current_owner_id, self.agent)
         wizard.new_owner_id = self.agent_2

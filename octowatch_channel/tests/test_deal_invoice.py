@@ -44,7 +44,13 @@ class TestDealInvoice(DealCommon):
         )
         self.assertRecordValues(
             order.order_line,
-            [{"product_id": self.product_std.id, "product_uom_qty": 12, "price_unit": 100}],
+            [
+                {
+                    "product_id": self.product_std.id,
+                    "product_uom_qty": 12,
+                    "price_unit": 100,
+                }
+            ],
         )
         self.assertIn(self.agent, order.message_partner_ids)
 

@@ -89,7 +89,7 @@ class TestDealLifecycle(DealCommon):
             wizard = Form(
                 self.env[action["res_model"]]
                 .with_user(self.user_manager)
-                .with_context(action["context"])
+                .with_context(**action["context"])
             )
             self.assertEqual(wizard.date_expiry, date(2026, 8, 28))
             wizard.date_expiry = date(2026, 6, 30)
@@ -136,7 +136,7 @@ class TestDealLifecycle(DealCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.user_channel)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         with self.assertRaisesRegex(AssertionError, "reason"):
             wizard.save()

@@ -175,7 +175,10 @@ class TestDealRegistration(DealCommon):
             ({"name": ""}, "Company Name is required"),
         ]
         for kwargs, message in cases:
-            with self.subTest(**kwargs), self.assertRaisesRegex(ValidationError, message):
+            with (
+                self.subTest(**kwargs),
+                self.assertRaisesRegex(ValidationError, message),
+            ):
                 self._register_deal(**kwargs)
         self.assertEqual(self.Deal.search_count([]), deals_before)
 
@@ -192,9 +195,7 @@ class TestDealRegistration(DealCommon):
         """Simulate a concurrent winner: the pre-check sees nothing, the index does."""
         first = self._register_deal()
         with (
-            patch.object(
-                type(self.Deal), "_get_rejection_reason", return_value=False
-            ),
+            patch.object(type(self.Deal), "_get_rejection_reason", return_value=False),
             mute_logger("odoo.sql_db"),
         ):
             second = self._register_deal(agent=self.agent_2, tin=TIN_NEW)

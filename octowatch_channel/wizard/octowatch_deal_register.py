@@ -14,14 +14,12 @@ class OctowatchDealRegister(models.TransientModel):
     )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Agent",
         required=True,
         check_company=True,
         domain="[('octowatch_role', '=', 'agent'), ('parent_id', '=', False)]",
     )
     tin = fields.Char(string="TIN", required=True)
     company_name = fields.Char(
-        string="Company Name",
         help="The end customer's name; needed when the TIN is not known yet.",
     )
     product_id = fields.Many2one(

@@ -14,12 +14,9 @@ class OctowatchPartnerAttribute(models.TransientModel):
         required=True,
         domain="[('octowatch_role', '=', False), ('parent_id', '=', False)]",
     )
-    current_owner_id = fields.Many2one(
-        related="partner_id.octowatch_owner_id", string="Current Owner"
-    )
+    current_owner_id = fields.Many2one(related="partner_id.octowatch_owner_id")
     new_owner_id = fields.Many2one(
         comodel_name="res.partner",
-        string="New Owner",
         required=True,
         domain="[('octowatch_role', '!=', False), ('parent_id', '=', False)]",
     )
