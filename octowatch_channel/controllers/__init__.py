@@ -1,2 +1,3 @@
+from . import portal
 from . import portal_license
 from . import portal_request

@@ -174,6 +174,15 @@ class OctowatchChannelRequest(models.Model):
         check_company=True,
         ondelete="set null",
     )
+    deal_id = fields.Many2one(
+        comodel_name="octowatch.deal.registration",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        ondelete="set null",
+        help="The deal registration this request made (registered or rejected).",
+    )
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Responsible",
@@ -734,12 +743,7 @@ class OctowatchChannelRequest(models.Model):
     def _confirm_deal(self):
         """Register the deal; a TIN already registered by another agent rejects it."""
         self.ensure_one()
-        if "octowatch.deal.registration" not in self.env:
-            self._octowatch_add_review_note(
-                self.env._("Deal registration is not available.")
-            )
-            return False
-        deal = self.env["octowatch.deal.registration"]._register(
+        deal = self.env["octowatch.deal.registration"]._register_deal(
             self.requester_id.commercial_partner_id,
             self._octowatch_valid_tin(),
             self.company_name,
@@ -747,19 +751,23 @@ class OctowatchChannelRequest(models.Model):
             self.license_qty,
             company=self.company_id,
         )
+        deal.request_id = self
         if deal.state == "rejected":
-            self.write({"state": "rejected", "rejection_reason": deal.rejection_reason})
+            self.write(
+                {
+                    "state": "rejected",
+                    "deal_id": deal.id,
+                    "rejection_reason": deal.rejection_reason,
+                }
+            )
         else:
-            self.state = "done"
+            self.write({"state": "done", "deal_id": deal.id})
         return deal
 
     def _confirm_attribution(self):
         """Attach the end customer to the requester, first come first served."""
         self.ensure_one()
         Partner = self.env["res.partner"]
-        if not hasattr(Partner, "_octowatch_attach"):
-            self._octowatch_add_review_note(self.env._("Attribution is not available."))
-            return False
         owner = self.requester_id.commercial_partner_id
         domain = Domain.FALSE
         if self.account_email:

@@ -29,6 +29,12 @@ class ResCompany(models.Model):
         default=90,
         help="How long a registered deal protects the agent before it expires.",
     )
+    octowatch_deal_reminder_days = fields.Integer(
+        string="Deal Reminder (days)",
+        default=7,
+        help="How many days before a deal expires its agent is reminded; 0 for no "
+        "reminder.",
+    )
     octowatch_commission_product_id = fields.Many2one(
         comodel_name="product.product",
         string="Commission Product",
@@ -72,6 +78,18 @@ class ResCompany(models.Model):
             if company.octowatch_provisioning_max_attempts < 1:
                 raise ValidationError(
                     self.env._("Licensing Attempts must be at least 1.")
+                )
+
+    @api.constrains("octowatch_deal_reminder_days")
+    def _check_octowatch_deal_reminder_days(self):
+        for company in self:
+            if company.octowatch_deal_reminder_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Deal Reminder can't be a negative number of days "
+                        "(%(days)s); 0 turns the reminder off.",
+                        days=company.octowatch_deal_reminder_days,
+                    )
                 )
 
     @api.constrains("octowatch_deal_validity_days")

@@ -17,6 +17,9 @@ class ResConfigSettings(models.TransientModel):
     octowatch_deal_validity_days = fields.Integer(
         related="company_id.octowatch_deal_validity_days", readonly=False
     )
+    octowatch_deal_reminder_days = fields.Integer(
+        related="company_id.octowatch_deal_reminder_days", readonly=False
+    )
     octowatch_commission_product_id = fields.Many2one(
         related="company_id.octowatch_commission_product_id", readonly=False
     )

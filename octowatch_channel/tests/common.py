@@ -13,15 +13,19 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
 
 # Valid Russian TINs (INN) with correct check digits.
-TIN_SIGMA = "7760181590"
-TIN_VECTOR = "7730166139"
-TIN_ALFA = "7760913902"
-TIN_BETA = "7760308246"
-TIN_GAMMA = "7781948215"
-TIN_SPARE = "7735181902"
-TIN_PERSON_PETROV = "507491186287"
-TIN_PERSON_SMIRNOVA = "507601895592"
-TIN_PERSON_SPARE = "507971147111"
+TIN_SIGMA = "7835802374"
+TIN_VECTOR = "7848148046"
+TIN_ALFA = "7860493715"
+TIN_BETA = "7872839380"
+TIN_GAMMA = "7885185053"
+TIN_SPARE = "7897530723"
+TIN_PERSON_PETROV = "528641975337"
+TIN_PERSON_SMIRNOVA = "529876543249"
+TIN_PERSON_SPARE = "521111111106"
+TIN_AGENT_2 = "7712345671"
+TIN_NEW = "7723456782"
+TIN_NEW_2 = "7734567893"
+TIN_PERSON_NEW = "501234567802"
 
 
 class OctowatchChannelCommon(AccountTestInvoicingCommon):
@@ -29,9 +33,9 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
 
     Companies (``company`` and ``company_2``), the published and partner pricelists set
     in the company settings, two licence products, a commission product, a Partner, a
-    natural-person Partner, an Agent with an active agreement, end customers, portal
-    users of the partner, the agent and an end customer, and back-office users with the
-    Channel User and Channel Manager groups.
+    natural-person Partner, an Agent with an active agreement and a second Agent, end
+    customers, portal users of the partner, both agents and an end customer, and
+    back-office users with the Channel User and Channel Manager groups.
     """
 
     @classmethod
@@ -178,6 +182,24 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 "email": "contact@agent.example.com",
             }
         )
+        cls.agent_2 = Partner.create(
+            {
+                "name": "Second Agent LLC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_AGENT_2,
+                "email": "agent2@example.com",
+                "octowatch_role": "agent",
+                "octowatch_legal_form": "legal_entity",
+            }
+        )
+        cls.agent_2_contact = Partner.create(
+            {
+                "name": "Second Agent Contact",
+                "parent_id": cls.agent_2.id,
+                "email": "contact@agent2.example.com",
+            }
+        )
         cls.agent_bank = cls.env["res.partner.bank"].create(
             {"partner_id": cls.agent.id, "acc_number": "40702810000000000001"}
         )
@@ -246,6 +268,9 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             cls.channel_partner_contact, "ow_portal_partner"
         )
         cls.portal_agent = cls._create_portal_user(cls.agent_contact, "ow_portal_agent")
+        cls.portal_agent_2 = cls._create_portal_user(
+            cls.agent_2_contact, "ow_portal_agent_2"
+        )
         cls.portal_client = cls._create_portal_user(
             cls.customer_alfa_contact, "ow_portal_client"
         )
