@@ -113,16 +113,19 @@ if ! psql -d postgres -tAc 'select 1' >/dev/null 2>&1; then
         || die "PostgreSQL refuses role $me: run  sudo -u postgres createuser -s $me"
 fi
 
-# --- Chromium for HttpCase browser tests -------------------------------------------------
-if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null \
-    && ! command -v google-chrome >/dev/null; then
+# --- Chromium for HttpCase browser tests, wkhtmltopdf for PDF reports --------------------
+missing=()
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+    || command -v google-chrome >/dev/null || missing+=(chromium)
+command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        say "installing Chromium for the browser tests"
-        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
-            say "WARNING: installing Chromium failed; browser tours will be skipped"
+        say "installing ${missing[*]} (browser tests, PDF reports)"
+        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+            say "WARNING: installing ${missing[*]} failed; browser tours or PDF reports will not work"
         fi
     else
-        say "WARNING: Chromium is absent and apt-get is not usable here; install chromium to run the browser tours"
+        say "WARNING: ${missing[*]} absent and apt-get is not usable here: install them for the browser tours and PDF reports"
     fi
 fi
 

@@ -2,6 +2,8 @@ from . import octowatch_agency_agreement
 from . import octowatch_price_floor_line
 from . import account_move
 from . import account_partial_reconcile
+from . import octowatch_channel_request
+from . import octowatch_deal_registration
 from . import octowatch_license
 from . import octowatch_commission_line
 from . import product_pricelist

@@ -132,10 +132,14 @@ class AccountMove(models.Model):
                 )
 
     def _invoice_paid_hook(self):
+        """Credit the licences of the paid invoices and win the deals they come from."""
         res = super()._invoice_paid_hook()
-        self.filtered(
-            lambda m: m.move_type == "out_invoice"
-        )._octowatch_credit_licenses()
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        invoices._octowatch_credit_licenses()
+        orders = invoices.invoice_line_ids.sale_line_ids.order_id
+        # Reaching the deals of the customer's orders is safe whoever pays: the
+        # payment itself was allowed, and only the deal's state changes.
+        orders.sudo().octowatch_deal_id._action_won()
         return res
 
     def action_view_octowatch_licenses(self):

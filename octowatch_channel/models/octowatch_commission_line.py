@@ -51,7 +51,8 @@ class OctowatchCommissionLine(models.Model):
         string="Reverses",
         index="btree_not_null",
         readonly=True,
-        help="The settled line that this line gives back, its payment having been undone.",
+        help="The settled line that this line gives back, its payment having been "
+        "undone.",
     )
     payment_date = fields.Date(required=True, index=True, readonly=True)
     base_amount = fields.Monetary(
@@ -225,8 +226,9 @@ class OctowatchCommissionLine(models.Model):
         if not journal or not product:
             raise UserError(
                 self.env._(
-                    "Set the Commission Product and the Commission Journal of %(company)s "
-                    "in Settings > OctoWatch Channel before settling commissions.",
+                    "Set the Commission Product and the Commission Journal of "
+                    "%(company)s in Settings > OctoWatch Channel before settling "
+                    "commissions.",
                     company=company.name,
                 )
             )

@@ -29,6 +29,12 @@ class ResCompany(models.Model):
         default=90,
         help="How long a registered deal protects the agent before it expires.",
     )
+    octowatch_deal_reminder_days = fields.Integer(
+        string="Deal Reminder (days)",
+        default=7,
+        help="How many days before a deal expires its agent is reminded; 0 for no "
+        "reminder.",
+    )
     octowatch_commission_product_id = fields.Many2one(
         comodel_name="product.product",
         string="Commission Product",
@@ -41,6 +47,12 @@ class ResCompany(models.Model):
         check_company=True,
         domain="[('type', '=', 'purchase')]",
         help="The purchase journal of the agents' commission bills.",
+    )
+    octowatch_max_license_qty = fields.Integer(
+        string="Maximum Licences per Request",
+        default=10000,
+        help="A channel request asking for more licences than this is held for "
+        "review: a count that large is a typing mistake more often than an order.",
     )
     octowatch_provisioning_url = fields.Char(
         string="Licensing Endpoint",
@@ -68,6 +80,18 @@ class ResCompany(models.Model):
                     self.env._("Licensing Attempts must be at least 1.")
                 )
 
+    @api.constrains("octowatch_deal_reminder_days")
+    def _check_octowatch_deal_reminder_days(self):
+        for company in self:
+            if company.octowatch_deal_reminder_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Deal Reminder can't be a negative number of days "
+                        "(%(days)s); 0 turns the reminder off.",
+                        days=company.octowatch_deal_reminder_days,
+                    )
+                )
+
     @api.constrains("octowatch_deal_validity_days")
     def _check_octowatch_deal_validity_days(self):
         for company in self:
@@ -77,6 +101,18 @@ class ResCompany(models.Model):
                         "Deal Validity must be a positive number of days, "
                         "not %(days)s.",
                         days=company.octowatch_deal_validity_days,
+                    )
+                )
+
+    @api.constrains("octowatch_max_license_qty")
+    def _check_octowatch_max_license_qty(self):
+        for company in self:
+            if company.octowatch_max_license_qty <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Maximum Licences per Request must be a positive number, "
+                        "not %(qty)s.",
+                        qty=company.octowatch_max_license_qty,
                     )
                 )
 

@@ -6,7 +6,7 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.ru import inn as stdnum_inn
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import email_normalize
 
 # What people type between the digits of a TIN: spaces, dashes, dots and slashes.
@@ -99,6 +99,15 @@ class ResPartner(models.Model):
         string="Agreements",
         compute="_compute_octowatch_agreement_count",
     )
+    octowatch_deal_ids = fields.One2many(
+        comodel_name="octowatch.deal.registration",
+        inverse_name="agent_id",
+        string="Deal Registrations",
+    )
+    octowatch_deal_count = fields.Integer(
+        string="Deals",
+        compute="_compute_octowatch_deal_count",
+    )
 
     octowatch_license_count = fields.Integer(
         string="Licences",
@@ -148,6 +157,17 @@ class ResPartner(models.Model):
             partner.octowatch_license_count = License.search_count(
                 partner._octowatch_license_domain()
             )
+
+    def _compute_octowatch_deal_count(self):
+        counts = dict(
+            self.env["octowatch.deal.registration"]._read_group(
+                [("agent_id", "in", self.ids)],
+                groupby=["agent_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.octowatch_deal_count = counts.get(partner, 0)
 
     @api.constrains("octowatch_role", "octowatch_legal_form")
     def _check_octowatch_agent_legal_form(self):
@@ -229,11 +249,33 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        moved = self.env["res.partner"]
+        if "octowatch_owner_id" in vals and not self.env.context.get(
+            "octowatch_owner_move"
+        ):
+            # Contacts follow their company's owner through the commercial sync.
+            moved = self.filtered(
+                lambda p: (
+                    not p.parent_id
+                    and p.octowatch_owner_id
+                    and p.octowatch_owner_id.id != (vals["octowatch_owner_id"] or False)
+                )
+            )
         res = super().write(vals)
         if "vat" in vals or "country_id" in vals:
             self._octowatch_normalize_tin()
         if vals.get("octowatch_role") == "partner":
             self._octowatch_set_partner_pricelist()
+        if moved:
+            # Checked after the write so that an invalid owner gets its own message.
+            raise UserError(
+                self.env._(
+                    "%(partners)s already belong(s) to another OctoWatch Partner or "
+                    "Agent: first come, first served. A Channel Manager moves an end "
+                    "customer with Move to Another Owner, giving a reason.",
+                    partners=", ".join(moved.mapped("display_name")),
+                )
+            )
         return res
 
     def action_view_octowatch_clients(self):
@@ -284,6 +326,58 @@ class ResPartner(models.Model):
         action["domain"] = [("agent_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_agent_id": self.commercial_partner_id.id}
         return action
+
+    def action_view_octowatch_deals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_deal_registration"
+        )
+        action["domain"] = [("agent_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    def action_open_octowatch_attribute(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Move to Another Owner"),
+            "res_model": "octowatch.partner.attribute",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def _octowatch_attach(self, owner, reason=None):
+        """Attach this end customer to ``owner``, first come, first served.
+
+        Used by attribution requests and deal registrations. The history goes to the
+        customer's chatter. Two concurrent attachments of the same free customer
+        conflict on its row: the later transaction fails to serialise, and on its
+        retry it sees the first owner and gets ``False``.
+
+        :param owner: a channel Partner or Agent (or one of its contacts).
+        :param str reason: why, logged with the attachment.
+        :return: ``True`` when the customer is now (or already was) attached to
+            ``owner``; ``False`` when it belongs to another owner, unchanged.
+        :raise ValidationError: ``owner`` is not a channel Partner or Agent.
+        """
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        owner = owner.commercial_partner_id
+        if customer.octowatch_owner_id == owner:
+            return True
+        if customer.octowatch_owner_id:
+            return False
+        customer.octowatch_owner_id = owner
+        body = (
+            self.env._(
+                "Attached to %(owner)s: %(reason)s", owner=owner.name, reason=reason
+            )
+            if reason
+            else self.env._("Attached to %(owner)s.", owner=owner.name)
+        )
+        customer.message_post(body=body)
+        return True
 
     def _octowatch_tin_applies(self):
         """Whether this partner's ``vat`` is a Russian TIN (INN) to validate.

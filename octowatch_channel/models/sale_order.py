@@ -8,6 +8,16 @@ from odoo.tools import float_compare
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    octowatch_deal_id = fields.Many2one(
+        comodel_name="octowatch.deal.registration",
+        string="OctoWatch Deal",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The agent's deal registration this quotation was made for.",
+    )
+
     octowatch_floor_state = fields.Selection(
         selection=[
             ("none", "No licence"),

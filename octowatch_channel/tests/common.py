@@ -1,20 +1,31 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from email.charset import BASE64, QP, Charset
+from email.header import Header
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formatdate, make_msgid
+
 from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
 
 # Valid Russian TINs (INN) with correct check digits.
-TIN_SIGMA = "7760181590"
-TIN_VECTOR = "7730166139"
-TIN_ALFA = "7760913902"
-TIN_BETA = "7760308246"
-TIN_GAMMA = "7781948215"
-TIN_SPARE = "7735181902"
-TIN_PERSON_PETROV = "507491186287"
-TIN_PERSON_SMIRNOVA = "507601895592"
-TIN_PERSON_SPARE = "507971147111"
+TIN_SIGMA = "7835802374"
+TIN_VECTOR = "7848148046"
+TIN_ALFA = "7860493715"
+TIN_BETA = "7872839380"
+TIN_GAMMA = "7885185053"
+TIN_SPARE = "7897530723"
+TIN_PERSON_PETROV = "528641975337"
+TIN_PERSON_SMIRNOVA = "529876543249"
+TIN_PERSON_SPARE = "521111111106"
+TIN_AGENT_2 = "7712345671"
+TIN_NEW = "7723456782"
+TIN_NEW_2 = "7734567893"
+TIN_PERSON_NEW = "501234567802"
 
 
 class OctowatchChannelCommon(AccountTestInvoicingCommon):
@@ -22,9 +33,9 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
 
     Companies (``company`` and ``company_2``), the published and partner pricelists set
     in the company settings, two licence products, a commission product, a Partner, a
-    natural-person Partner, an Agent with an active agreement, end customers, portal
-    users of the partner, the agent and an end customer, and back-office users with the
-    Channel User and Channel Manager groups.
+    natural-person Partner, an Agent with an active agreement and a second Agent, end
+    customers, portal users of the partner, both agents and an end customer, and
+    back-office users with the Channel User and Channel Manager groups.
     """
 
     @classmethod
@@ -171,6 +182,24 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 "email": "contact@agent.example.com",
             }
         )
+        cls.agent_2 = Partner.create(
+            {
+                "name": "Second Agent LLC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_AGENT_2,
+                "email": "agent2@example.com",
+                "octowatch_role": "agent",
+                "octowatch_legal_form": "legal_entity",
+            }
+        )
+        cls.agent_2_contact = Partner.create(
+            {
+                "name": "Second Agent Contact",
+                "parent_id": cls.agent_2.id,
+                "email": "contact@agent2.example.com",
+            }
+        )
         cls.agent_bank = cls.env["res.partner.bank"].create(
             {"partner_id": cls.agent.id, "acc_number": "40702810000000000001"}
         )
@@ -239,9 +268,21 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             cls.channel_partner_contact, "ow_portal_partner"
         )
         cls.portal_agent = cls._create_portal_user(cls.agent_contact, "ow_portal_agent")
+        cls.portal_agent_2 = cls._create_portal_user(
+            cls.agent_2_contact, "ow_portal_agent_2"
+        )
         cls.portal_client = cls._create_portal_user(
             cls.customer_alfa_contact, "ow_portal_client"
         )
+
+        # The partners@ alias answers on the company's alias domain.
+        cls.alias_domain = cls.env["mail.alias.domain"].search([], limit=1) or cls.env[
+            "mail.alias.domain"
+        ].create({"name": "octowatchdlp.com"})
+        cls.company.alias_domain_id = cls.alias_domain
+        cls.inbox_alias = cls.env.ref("octowatch_channel.mail_alias_channel_request")
+        cls.inbox_alias.alias_domain_id = cls.alias_domain
+        cls.inbox_email = cls.inbox_alias.alias_full_name
 
     @classmethod
     def _create_portal_user(cls, partner, login):
@@ -251,6 +292,10 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             password=login,
             groups="base.group_portal",
             partner_id=partner.id,
+            # new_test_user renames the contact and gives every user the same
+            # address otherwise.
+            name=partner.name,
+            email=partner.email,
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
@@ -294,3 +339,49 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 **vals,
             }
         )
+
+    @classmethod
+    def build_email(
+        cls,
+        body,
+        *,
+        subject="Request",
+        email_from="contact@reseller.example.com",
+        to=None,
+        charset="utf-8",
+        subtype="plain",
+        cte=None,
+        message_id=None,
+        attachments=(),
+    ):
+        """An RFC 822 email as the MTA hands it to Odoo, body and subject in
+        ``charset`` (``cte``: base64 or quoted-printable; the library chooses when
+        ``None``)."""
+        body_charset = Charset(charset)
+        if cte == "base64":
+            body_charset.body_encoding = BASE64
+        elif cte == "quoted-printable":
+            body_charset.body_encoding = QP
+        text = MIMEText(body, subtype, body_charset)
+        if attachments:
+            message = MIMEMultipart()
+            message.attach(text)
+            for filename, content, mimetype in attachments:
+                part = MIMEApplication(content, mimetype.split("/")[1])
+                part.add_header("Content-Disposition", "attachment", filename=filename)
+                message.attach(part)
+        else:
+            message = text
+        message["From"] = email_from
+        message["To"] = to or cls.inbox_email
+        message["Subject"] = Header(subject, charset)
+        message["Date"] = formatdate()
+        message["Message-Id"] = message_id or make_msgid(domain="example.com")
+        return message.as_bytes()
+
+    def process_email(self, body, **kwargs):
+        """Deliver an email to the partners@ alias through the mail gateway and
+        return the request it made."""
+        raw = self.build_email(body, **kwargs)
+        request_id = self.env["mail.thread"].message_process(False, raw)
+        return self.env["octowatch.channel.request"].browse(request_id)

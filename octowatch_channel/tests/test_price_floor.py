@@ -249,7 +249,9 @@ class TestPriceFloor(OctowatchChannelCommon):
         )
         self.assertEqual(partner.property_product_pricelist, self.pricelist_partner)
         other_partner_list = self.pricelist_partner.copy({"name": "Gold partners"})
-        self.customer_beta.write({"octowatch_owner_id": False})
+        self.customer_beta.with_context(
+            octowatch_owner_move=True
+        ).octowatch_owner_id = False
         self.customer_beta.property_product_pricelist = other_partner_list
         self.customer_beta.octowatch_role = "partner"
         self.assertEqual(

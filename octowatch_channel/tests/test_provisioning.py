@@ -121,7 +121,7 @@ class TestProvisioning(OctowatchChannelCommon):
         self.assertEqual(payload["version_code"], "TSTD")
         self.assertEqual(payload["quantity"], 5)
         self.assertEqual(
-            payload["end_customer"], {"name": "Beta Client LLC", "tin": "7760308246"}
+            payload["end_customer"], {"name": "Beta Client LLC", "tin": "7872839380"}
         )
         self.assertEqual(payload["invoice"], invoice.name)
 

@@ -1,0 +1,206 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import Forbidden
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class OctowatchPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        values["octowatch_is_agent"] = bool(self._octowatch_agent())
+        if "octowatch_deal_count" in counters:
+            Deal = request.env["octowatch.deal.registration"]
+            values["octowatch_deal_count"] = (
+                Deal.search_count(self._octowatch_deal_domain())
+                if Deal.has_access("read")
+                else 0
+            )
+        return values
+
+    def _octowatch_agent(self):
+        """The agent the current user works for, or an empty recordset."""
+        # The user's own commercial entity: reading its role reveals nothing.
+        partner = request.env.user.partner_id.commercial_partner_id.sudo()
+        return partner if partner.octowatch_role == "agent" else partner.browse()
+
+    def _octowatch_deal_domain(self):
+        return [("agent_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
+
+    def _octowatch_deal_sortings(self):
+        return {
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_registered desc, id desc",
+            },
+            "expiry": {
+                "label": request.env._("Expiry Date"),
+                "order": "date_expiry asc, id desc",
+            },
+            "state": {
+                "label": request.env._("Status"),
+                "order": "state asc, date_registered desc",
+            },
+        }
+
+    def _octowatch_license_products(self):
+        # The published catalogue of OctoWatch versions, which any agent may pick.
+        return (
+            request.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("octowatch_is_license", "=", True),
+                    ("sale_ok", "=", True),
+                    ("company_id", "in", [False, request.env.company.id]),
+                ],
+                order="name",
+            )
+        )
+
+    @http.route(
+        ["/my/deals", "/my/deals/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_deals(self, page=1, sortby=None, **kw):
+        Deal = request.env["octowatch.deal.registration"]
+        sortings = self._octowatch_deal_sortings()
+        if sortby not in sortings:
+            sortby = "date"
+        domain = self._octowatch_deal_domain()
+        has_access = Deal.has_access("read")
+        pager = portal_pager(
+            url="/my/deals",
+            url_args={"sortby": sortby},
+            total=Deal.search_count(domain) if has_access else 0,
+            page=page,
+            step=self._items_per_page,
+        )
+        deals = (
+            Deal.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            if has_access
+            else Deal
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                # Searched with the user's rights; sudo only reads their versions.
+                "deals": deals.sudo(),
+                "page_name": "octowatch_deals",
+                "pager": pager,
+                "default_url": "/my/deals",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "octowatch_is_agent": bool(self._octowatch_agent()),
+            }
+        )
+        return request.render("octowatch_channel.portal_my_deals", values)
+
+    def _octowatch_deal_or_404(self, deal_id):
+        try:
+            return self._document_check_access("octowatch.deal.registration", deal_id)
+        except (AccessError, MissingError) as exc:
+            # Someone else's deal looks the same as no deal at all.
+            raise request.not_found() from exc
+
+    @http.route(["/my/deals/<int:deal_id>"], type="http", auth="user", website=True)
+    def portal_my_deal(self, deal_id, **kw):
+        deal_sudo = self._octowatch_deal_or_404(deal_id)
+        return self._octowatch_render_deal(deal_sudo)
+
+    def _octowatch_render_deal(self, deal_sudo, error=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "deal": deal_sudo,
+                "page_name": "octowatch_deal",
+                "error": error,
+            }
+        )
+        return request.render("octowatch_channel.portal_my_deal", values)
+
+    @http.route(
+        ["/my/deals/<int:deal_id>/request_invoice"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_deal_request_invoice(self, deal_id, **kw):
+        deal_sudo = self._octowatch_deal_or_404(deal_id)
+        try:
+            with request.env.cr.savepoint():
+                # The user may read this deal, so it is its agent's: asking for the
+                # quotation of one's own deal is what the agent is entitled to.
+                deal_sudo.action_request_invoice()
+        except UserError as exc:
+            return self._octowatch_render_deal(deal_sudo, error=exc.args[0])
+        return request.redirect(f"/my/deals/{deal_sudo.id}")
+
+    @http.route(
+        ["/my/deals/new"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_my_deal_new(self, **post):
+        agent = self._octowatch_agent()
+        if not agent:
+            raise Forbidden()
+        products = self._octowatch_license_products()
+        error = None
+        if request.httprequest.method == "POST":
+            product = products.filtered(
+                lambda p: str(p.id) == (post.get("product_id") or "")
+            )
+            try:
+                qty = int(post.get("license_qty") or 0)
+            except ValueError:
+                qty = 0
+            try:
+                if not product:
+                    raise ValidationError(
+                        request.env._("Choose the OctoWatch version.")
+                    )
+                with request.env.cr.savepoint():
+                    # Registration is the agent's own request for its own account;
+                    # _register_deal checks every input and decides first come, first
+                    # served whatever the caller's rights.
+                    deal = (
+                        request.env["octowatch.deal.registration"]
+                        .sudo()
+                        ._register_deal(
+                            agent,
+                            post.get("tin"),
+                            post.get("company_name"),
+                            product,
+                            qty,
+                            company=request.env.company,
+                        )
+                    )
+                return request.redirect(f"/my/deals/{deal.id}")
+            except ValidationError as exc:
+                error = exc.args[0]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "octowatch_deal_new",
+                "products": products,
+                "error": error,
+                "form": post,
+            }
+        )
+        return request.render("octowatch_channel.portal_my_deal_new", values)

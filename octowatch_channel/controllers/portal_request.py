@@ -1,0 +1,175 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import Forbidden
+
+from odoo import http
+from odoo.http import request
+from odoo.tools.mail import email_normalize
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.channel_request_parser import parse_quantity
+
+# Which OctoWatch role may submit which portal form.
+FORM_ROLES = {"invoice": "partner", "deal": "agent"}
+FORM_FIELDS = {
+    "invoice": ("account_email", "product_id", "license_qty", "payment_method"),
+    "deal": ("tin", "company_name", "product_id", "license_qty"),
+}
+
+
+class OctowatchChannelRequestPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "channel_request_count" in counters:
+            Request = request.env["octowatch.channel.request"]
+            values["channel_request_count"] = (
+                Request.search_count(self._octowatch_request_domain())
+                if Request.has_access("read")
+                else 0
+            )
+        return values
+
+    def _octowatch_request_domain(self):
+        commercial = request.env.user.partner_id.commercial_partner_id
+        return [("channel_partner_id", "=", commercial.id)]
+
+    @http.route(
+        ["/my/channel-requests", "/my/channel-requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_channel_requests(self, page=1, submitted=None, **kw):
+        Request = request.env["octowatch.channel.request"]
+        if not Request.has_access("read"):
+            raise Forbidden()
+        domain = self._octowatch_request_domain()
+        pager = portal_pager(
+            url="/my/channel-requests",
+            total=Request.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        requests = Request.search(
+            domain, limit=self._items_per_page, offset=pager["offset"]
+        )
+        commercial = request.env.user.partner_id.commercial_partner_id
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "channel_requests": requests,
+                # Portal users can't read products: the requests are theirs (read
+                # above under their rules) and only the version names are shown.
+                "version_names": {
+                    channel_request.id: channel_request.product_id.name
+                    for channel_request in requests.sudo()
+                },
+                "pager": pager,
+                "page_name": "channel_requests",
+                "default_url": "/my/channel-requests",
+                "octowatch_role": commercial.octowatch_role,
+                "submitted": submitted,
+            }
+        )
+        return request.render("octowatch_channel.portal_my_channel_requests", values)
+
+    @http.route(
+        "/my/channel-requests/new",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_channel_request_new(self, **post):
+        form_type = post.pop("type", "invoice")
+        commercial = request.env.user.partner_id.commercial_partner_id
+        if FORM_ROLES.get(form_type) != commercial.octowatch_role:
+            # Partners request invoices and Agents register deals, nobody else.
+            raise Forbidden()
+        errors, form = {}, {}
+        if request.httprequest.method == "POST":
+            vals, errors, form = self._octowatch_read_form(form_type, post)
+            if not errors:
+                # The portal user can't create requests: the values are its own, read
+                # and checked above, and the requester is forced to the user.
+                new_request = (
+                    request.env["octowatch.channel.request"]
+                    .sudo()
+                    ._octowatch_create_from_portal(vals)
+                )
+                return request.redirect(
+                    f"/my/channel-requests?submitted={new_request.name}"
+                )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "channel_request_new",
+                "form_type": form_type,
+                "form": form,
+                "errors": errors,
+                "products": self._octowatch_products(),
+                "payment_methods": request.env["octowatch.channel.request"]
+                ._fields["payment_method"]
+                ._description_selection(request.env),
+            }
+        )
+        return request.render("octowatch_channel.portal_channel_request_form", values)
+
+    def _octowatch_products(self):
+        # Portal users may not read licence products; only names and ids are shown.
+        return (
+            request.env["octowatch.channel.request"]
+            .sudo()
+            ._octowatch_license_products(request.env.company)
+        )
+
+    def _octowatch_read_form(self, form_type, post):
+        """``(vals, errors, form)``: the request values, field -> error and the posted
+        text to fill the form again."""
+        form = {
+            key: (post.get(key) or "").strip()
+            for key in (*FORM_FIELDS[form_type], "description")
+        }
+        errors = {}
+        vals = {
+            "request_type": form_type,
+            "requester_id": request.env.user.partner_id.id,
+            "company_id": request.env.company.id,
+            "description": form["description"] or False,
+        }
+        Request = request.env["octowatch.channel.request"].sudo()
+        for key in ("account_email", "tin", "company_name"):
+            if key in form:
+                vals[key] = form[key] or False
+        if form.get("account_email"):
+            vals["account_email"] = (
+                email_normalize(form["account_email"]) or form["account_email"]
+            )
+        if form.get("product_id"):
+            product = self._octowatch_products().filtered(
+                lambda p: str(p.id) == form["product_id"]
+            )
+            if product:
+                vals["product_id"] = product.id
+            else:
+                errors["product_id"] = request.env._("Choose an OctoWatch version.")
+        if form.get("license_qty"):
+            quantity, error = parse_quantity(form["license_qty"])
+            if error or abs(quantity) > 2**31 - 1:
+                errors["license_qty"] = request.env._(
+                    "Licences must be a whole number."
+                )
+            else:
+                vals["license_qty"] = quantity
+        if "payment_method" in form:
+            methods = dict(Request._fields["payment_method"].selection)
+            if form["payment_method"] in methods:
+                vals["payment_method"] = form["payment_method"]
+            else:
+                errors["payment_method"] = request.env._("Choose a payment method.")
+        # The same checks as staff and the email gateway apply: one rule set.
+        for field, message in Request.new(vals)._get_problems().items():
+            errors.setdefault(field, message)
+        return vals, errors, form

@@ -1,0 +1,700 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+import psycopg2.errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# A deal in one of these states holds its TIN: nobody else can register it.
+LIVE_STATES = ("registered", "invoiced")
+LEGAL_FORM_BY_TIN_LENGTH = {10: "legal_entity", 12: "individual_entrepreneur"}
+
+
+class OctowatchDealRegistration(models.Model):
+    _name = "octowatch.deal.registration"
+    _description = "OctoWatch Deal Registration"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_registered desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "tin", "company_name"]
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    agent_id = fields.Many2one(
+        comodel_name="res.partner",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="[('octowatch_role', '=', 'agent'), ('parent_id', '=', False)]",
+    )
+    tin = fields.Char(
+        string="TIN",
+        required=True,
+        readonly=True,
+        index=True,
+        help="The end customer's TIN (INN), digits only: the key of the deal.",
+    )
+    company_name = fields.Char(
+        required=True,
+        readonly=True,
+        help="The end customer's name as the agent gave it.",
+    )
+    end_customer_id = fields.Many2one(
+        comodel_name="res.partner",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+        ondelete="restrict",
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="OctoWatch Version",
+        required=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="[('octowatch_is_license', '=', True)]",
+    )
+    license_qty = fields.Integer(
+        string="Licences", required=True, default=1, tracking=True
+    )
+    state = fields.Selection(
+        selection=[
+            ("registered", "Registered"),
+            ("invoiced", "Invoiced"),
+            ("won", "Won"),
+            ("lost", "Lost"),
+            ("expired", "Expired"),
+            ("rejected", "Rejected"),
+        ],
+        string="Status",
+        required=True,
+        readonly=True,
+        default="registered",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    date_registered = fields.Datetime(
+        string="Registered On",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=fields.Datetime.now,
+        help="When the request was received: the first one for a TIN gets the deal.",
+    )
+    date_expiry = fields.Date(
+        string="Expiry Date",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="Last day the deal protects the agent, unless it is invoiced before.",
+    )
+    date_extended = fields.Date(
+        string="Extended On",
+        readonly=True,
+        copy=False,
+        help="A Channel Manager extended the deal on that day; a deal is extended "
+        "once.",
+    )
+    extension_reason = fields.Text(readonly=True, copy=False)
+    expiry_reminder_sent = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The agent was reminded that the deal is about to expire.",
+    )
+    sale_order_id = fields.Many2one(
+        comodel_name="sale.order",
+        string="Quotation",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+    )
+    request_id = fields.Many2one(
+        comodel_name="octowatch.channel.request",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        ondelete="set null",
+        help="The channel request (email or portal form) this deal came from.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    rejection_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the registration was refused. Never names another agent.",
+    )
+    lost_reason = fields.Text(readonly=True, copy=False)
+    customer_attached = fields.Boolean(
+        string="Customer Attached by the Deal",
+        readonly=True,
+        copy=False,
+        help="This deal attached the end customer to the agent: the customer is "
+        "released again if the deal expires or is lost.",
+    )
+
+    _license_qty_positive = models.Constraint(
+        "CHECK (license_qty > 0)",
+        lambda env, diag: env._(
+            "The number of Licences of a deal registration must be positive."
+        ),
+    )
+    # The arbiter of "first come, first served": PostgreSQL refuses a second live
+    # deal for a TIN even when two transactions insert it at the same moment.
+    _unique_live_tin = models.UniqueIndex(
+        "(company_id, tin) WHERE state IN ('registered', 'invoiced')",
+        lambda env, diag: env._(
+            "This TIN already has a registered deal: a TIN has one live deal at a time."
+        ),
+    )
+
+    def _compute_access_url(self):
+        for deal in self:
+            deal.access_url = f"/my/deals/{deal.id}"
+
+    @api.constrains("tin")
+    def _check_tin(self):
+        Partner = self.env["res.partner"]
+        for deal in self:
+            if Partner._octowatch_validate_tin(deal.tin) != deal.tin:
+                raise ValidationError(
+                    self.env._(
+                        "%(deal)s: the TIN of a deal is stored as digits only, not "
+                        "%(tin)s.",
+                        deal=deal.name,
+                        tin=deal.tin,
+                    )
+                )
+
+    @api.constrains("agent_id")
+    def _check_agent(self):
+        for deal in self:
+            if deal.agent_id.octowatch_role != "agent" or deal.agent_id.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not an OctoWatch Agent: only agents register "
+                        "deals (field Agent).",
+                        partner=deal.agent_id.display_name,
+                    )
+                )
+
+    @api.constrains("product_id")
+    def _check_product(self):
+        for deal in self:
+            if not deal.product_id.octowatch_is_license:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is not an OctoWatch licence: a deal is for an "
+                        "OctoWatch version (field OctoWatch Version).",
+                        product=deal.product_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
+            if vals.get("state", "registered") in LIVE_STATES and not vals.get(
+                "date_expiry"
+            ):
+                registered = (
+                    fields.Datetime.to_datetime(vals.get("date_registered"))
+                    or fields.Datetime.now()
+                )
+                vals["date_registered"] = registered
+                vals["date_expiry"] = fields.Date.context_today(
+                    self, registered
+                ) + timedelta(days=company.octowatch_deal_validity_days)
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("octowatch.deal.registration") or self.env._("New")
+        return super().create(vals_list)
+
+    def unlink(self):
+        if self.filtered("sale_order_id"):
+            raise UserError(
+                self.env._(
+                    "A deal with a quotation can't be deleted: mark it lost instead."
+                )
+            )
+        return super().unlink()
+
+    def action_request_invoice(self):
+        """Create the end customer's quotation at the published price.
+
+        The quotation is on the company's published pricelist with the bank-transfer
+        payment term, one line for the deal's version and licences; the deal and the
+        order point at each other and the deal becomes ``invoiced``.
+
+        :return: an action opening the quotation.
+        :raise UserError: the deal is not registered or the published pricelist is
+            not set.
+        """
+        self.ensure_one()
+        if self.state != "registered":
+            raise UserError(
+                self.env._(
+                    "%(deal)s is %(state)s: only a registered deal can be invoiced.",
+                    deal=self.name,
+                    state=self._state_label(),
+                )
+            )
+        pricelist = self.company_id.octowatch_published_pricelist_id
+        if not pricelist:
+            raise UserError(
+                self.env._(
+                    "Set the Published Pricelist of %(company)s in the OctoWatch "
+                    "Channel settings before invoicing a deal.",
+                    company=self.company_id.name,
+                )
+            )
+        order = (
+            self.env["sale.order"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "partner_id": self.end_customer_id.id,
+                    "company_id": self.company_id.id,
+                    "pricelist_id": pricelist.id,
+                    "payment_term_id": self.env.ref(
+                        "octowatch_channel.account_payment_term_bank_transfer"
+                    ).id,
+                    "octowatch_deal_id": self.id,
+                    "origin": self.name,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product_id.id,
+                                "product_uom_qty": self.license_qty,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        # The agent follows its customer's quotation, so that it can forward it and
+        # see it on its portal.
+        order.message_subscribe(partner_ids=self.agent_id.ids)
+        self.write({"state": "invoiced", "sale_order_id": order.id})
+        self.message_post(
+            body=self.env._("Quotation %(order)s created.", order=order.name),
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.sale_order_id.id,
+            "views": [(False, "form")],
+        }
+
+    def action_open_lose(self):
+        return self._open_wizard(
+            "octowatch.deal.lose", self.env._("Mark as Lost"), self.ids
+        )
+
+    def action_open_extend(self):
+        self.ensure_one()
+        return self._open_wizard(
+            "octowatch.deal.extend", self.env._("Extend Deal"), self.ids
+        )
+
+    def _open_wizard(self, model, name, deal_ids):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_deal_ids": [Command.set(deal_ids)]},
+        }
+
+    def _action_lose(self, reason):
+        """Mark the live deals of ``self`` lost with ``reason`` (required)."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason why the deal was lost."))
+        not_live = self.filtered(lambda d: d.state not in LIVE_STATES)
+        if not_live:
+            raise UserError(
+                self.env._(
+                    "%(deals)s can't be marked lost: only registered or invoiced "
+                    "deals can.",
+                    deals=", ".join(not_live.mapped("name")),
+                )
+            )
+        self.write({"state": "lost", "lost_reason": reason.strip()})
+        for deal in self:
+            deal.message_post(
+                body=self.env._("Deal lost: %(reason)s", reason=deal.lost_reason)
+            )
+        self._release_customers()
+
+    def _action_extend(self, date_expiry, reason):
+        """Extend a registered deal once, until ``date_expiry``, for ``reason``."""
+        self.ensure_one()
+        if not self.env.user.has_group("octowatch_channel.group_octowatch_manager"):
+            raise UserError(self.env._("Only a Channel Manager can extend a deal."))
+        if self.state != "registered":
+            raise UserError(
+                self.env._(
+                    "%(deal)s is %(state)s: only a registered deal can be extended.",
+                    deal=self.name,
+                    state=self._state_label(),
+                )
+            )
+        if self.date_extended:
+            raise UserError(
+                self.env._(
+                    "%(deal)s was already extended on %(date)s: a deal is extended "
+                    "once.",
+                    deal=self.name,
+                    date=self.date_extended,
+                )
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the extension."))
+        if not date_expiry or date_expiry <= self.date_expiry:
+            raise UserError(
+                self.env._(
+                    "The new Expiry Date must be after the current one, %(date)s.",
+                    date=self.date_expiry,
+                )
+            )
+        old_expiry = self.date_expiry
+        self.write(
+            {
+                "date_expiry": date_expiry,
+                "date_extended": fields.Date.context_today(self),
+                "extension_reason": reason.strip(),
+                # The agent is reminded again before the new expiry date.
+                "expiry_reminder_sent": False,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Deal extended from %(old)s to %(new)s by %(user)s: %(reason)s",
+                old=old_expiry,
+                new=date_expiry,
+                user=self.env.user.name,
+                reason=self.extension_reason,
+            )
+        )
+
+    def _action_won(self):
+        self.filtered(lambda d: d.state == "invoiced").write({"state": "won"})
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _release_customers(self):
+        """Detach the end customers that these deals attached, if still theirs.
+
+        An expired or lost deal no longer protects the agent, so the customer is free
+        for the next registration.
+        """
+        for deal in self.filtered("customer_attached"):
+            customer = deal.end_customer_id
+            if customer.octowatch_owner_id != deal.agent_id:
+                continue
+            won = self.search_count(
+                [
+                    ("end_customer_id", "=", customer.id),
+                    ("agent_id", "=", deal.agent_id.id),
+                    ("state", "in", ("won", *LIVE_STATES)),
+                ],
+                limit=1,
+            )
+            if won:
+                continue
+            customer.with_context(octowatch_owner_move=True).octowatch_owner_id = False
+            customer.message_post(
+                body=self.env._(
+                    "Released from %(owner)s: deal %(deal)s is %(state)s.",
+                    owner=deal.agent_id.name,
+                    deal=deal.name,
+                    state=deal._state_label(),
+                )
+            )
+        self.customer_attached = False
+
+    @api.model
+    def _cron_send_reminders(self):
+        """Remind the agents of their deals that expire within the reminder period.
+
+        Each deal is reminded once (until it is extended).
+        """
+        today = fields.Date.context_today(self)
+        deals = self.search(
+            [
+                ("state", "=", "registered"),
+                ("expiry_reminder_sent", "=", False),
+                ("date_expiry", ">=", today),
+            ]
+        )
+        deals = deals.filtered(
+            lambda d: (
+                d.company_id.octowatch_deal_reminder_days
+                and d.date_expiry
+                <= today + timedelta(days=d.company_id.octowatch_deal_reminder_days)
+            )
+        )
+        if not deals:
+            return
+        deals._notify_agent("octowatch_channel.mail_template_deal_expiry_reminder")
+        deals.expiry_reminder_sent = True
+
+    @api.model
+    def _cron_expire(self):
+        """Expire the registered deals past their expiry date and tell the agents."""
+        today = fields.Date.context_today(self)
+        deals = self.search([("state", "=", "registered"), ("date_expiry", "<", today)])
+        if not deals:
+            return
+        deals.state = "expired"
+        deals._release_customers()
+        deals._notify_agent("octowatch_channel.mail_template_deal_expired")
+
+    def _notify_agent(self, template_xmlid):
+        """Email each deal's agent with the template, posted on the deal's chatter."""
+        template = self.env.ref(template_xmlid)
+        for deal in self:
+            deal.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=deal.agent_id.ids,
+            )
+
+    @api.model
+    def _register_deal(
+        self, agent, tin, company_name, product, license_qty, company=None
+    ):
+        """Register a deal for ``agent``: first come, first served by TIN.
+
+        The public entry point of every channel (email inbox, portal form, staff).
+        The end customer is found by TIN or created. The deal wins when no live
+        (registered or invoiced) deal of ``company`` holds the TIN and the customer
+        belongs to no other intermediary; the winner's customer is attached to the
+        agent if it was free.
+
+        :param agent: the agent (``res.partner``) or one of its contacts.
+        :param str tin: the end customer's TIN (INN), separators allowed.
+        :param str company_name: the end customer's name.
+        :param product: the OctoWatch version (licence ``product.product``).
+        :param int license_qty: number of licences, positive.
+        :param company: the selling company (default: the current one).
+        :return: the new deal, ``registered`` or ``rejected`` with a
+            ``rejection_reason`` that never names another agent.
+        :raise ValidationError: the input is invalid (TIN, agent, product, quantity).
+        """
+        company = company or self.env.company
+        vals = self._prepare_registration_vals(
+            agent, tin, company_name, product, license_qty, company
+        )
+        customer = self._find_end_customer(vals["tin"], company)
+        reason = self._get_rejection_reason(vals, customer)
+        if reason:
+            return self._create_rejected(vals, customer, reason)
+        try:
+            with self.env.cr.savepoint():
+                return self._create_registered(vals, customer)
+        except psycopg2.errors.UniqueViolation as exc:
+            if exc.diag.constraint_name != self._unique_live_tin.full_name(self):
+                raise
+        # Another transaction registered the TIN after we looked: the index decided.
+        return self._create_rejected(vals, customer, self._reason_taken())
+
+    @api.model
+    def _prepare_registration_vals(
+        self, agent, tin, company_name, product, license_qty, company
+    ):
+        agent = agent.commercial_partner_id
+        if not agent or agent.octowatch_role != "agent":
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s is not an OctoWatch Agent: only agents register "
+                    "deals.",
+                    partner=agent.display_name or self.env._("Nobody"),
+                )
+            )
+        tin = self.env["res.partner"]._octowatch_validate_tin(tin)
+        if (
+            not product
+            or not product.octowatch_is_license
+            or product.company_id not in (company, self.env["res.company"])
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(product)s is not an OctoWatch version sold by %(company)s "
+                    "(field OctoWatch Version).",
+                    product=product.display_name or self.env._("No product"),
+                    company=company.name,
+                )
+            )
+        if not isinstance(license_qty, int) or license_qty <= 0:
+            raise ValidationError(
+                self.env._(
+                    "Licences must be a positive whole number, not %(qty)s.",
+                    qty=license_qty,
+                )
+            )
+        return {
+            "agent_id": agent.id,
+            "tin": tin,
+            "company_name": (company_name or "").strip(),
+            "product_id": product.id,
+            "license_qty": license_qty,
+            "company_id": company.id,
+        }
+
+    @api.model
+    def _find_end_customer(self, tin, company):
+        """The commercial partner of ``company`` whose TIN is ``tin``, if any."""
+        return self.env["res.partner"].search(
+            [
+                ("vat", "=", tin),
+                ("parent_id", "=", False),
+                ("company_id", "in", [False, company.id]),
+            ],
+            order="id",
+            limit=1,
+        )
+
+    @api.model
+    def _get_rejection_reason(self, vals, customer):
+        """Why the registration ``vals`` loses, as far as this transaction sees."""
+        live = self.search(
+            [
+                ("company_id", "=", vals["company_id"]),
+                ("tin", "=", vals["tin"]),
+                ("state", "in", LIVE_STATES),
+            ],
+            limit=1,
+        )
+        if live.agent_id.id == vals["agent_id"]:
+            return self.env._(
+                "Already registered by you: deal %(deal)s holds this TIN until "
+                "%(date)s.",
+                deal=live.name,
+                date=live.date_expiry,
+            )
+        if live:
+            return self._reason_taken()
+        if customer.octowatch_role:
+            return self.env._(
+                "This TIN belongs to an OctoWatch Partner or Agent, not to an end "
+                "customer."
+            )
+        owner = customer.octowatch_owner_id
+        if owner and owner.id != vals["agent_id"]:
+            return self.env._(
+                "Already attached: this customer works with another OctoWatch Partner "
+                "or Agent."
+            )
+        if not customer and not vals["company_name"]:
+            raise ValidationError(
+                self.env._(
+                    "Company Name is required to register a deal for a new customer "
+                    "(TIN %(tin)s).",
+                    tin=vals["tin"],
+                )
+            )
+        return False
+
+    @api.model
+    def _reason_taken(self):
+        return self.env._(
+            "Already registered: another deal is in progress for this TIN. It can be "
+            "registered again once that deal expires or is lost."
+        )
+
+    @api.model
+    def _create_rejected(self, vals, customer, reason):
+        return self.create(
+            {
+                **vals,
+                "company_name": vals["company_name"] or customer.name,
+                "state": "rejected",
+                "end_customer_id": customer.id,
+                "rejection_reason": reason,
+            }
+        )
+
+    @api.model
+    def _create_registered(self, vals, customer):
+        if not customer:
+            customer = self.env["res.partner"].create(
+                {
+                    "name": vals["company_name"],
+                    "is_company": True,
+                    "vat": vals["tin"],
+                    "country_id": self.env.ref("base.ru").id,
+                    "octowatch_legal_form": LEGAL_FORM_BY_TIN_LENGTH[len(vals["tin"])],
+                    "octowatch_is_end_customer": True,
+                }
+            )
+        attach = not customer.octowatch_owner_id
+        deal = self.create(
+            {
+                **vals,
+                "company_name": vals["company_name"] or customer.name,
+                "state": "registered",
+                "end_customer_id": customer.id,
+                "customer_attached": attach,
+            }
+        )
+        if attach:
+            customer._octowatch_attach(
+                deal.agent_id,
+                reason=self.env._("deal %(deal)s registered", deal=deal.name),
+            )
+        return deal
+
+    def _octowatch_warn_no_agreement(self):
+        """Ask a Channel Manager to look: a deal's invoice paid with no agreement."""
+        managers = self.env.ref("octowatch_channel.group_octowatch_manager").user_ids
+        for deal in self:
+            user = managers.filtered(
+                lambda u, deal=deal: deal.company_id in u.company_ids and not u.share
+            )[:1]
+            deal.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("No agency agreement: no commission accrued"),
+                note=self.env._(
+                    "A payment of an invoice of %(deal)s was received, but %(agent)s "
+                    "had no agency agreement in force on that date: no commission was "
+                    "accrued.",
+                    deal=deal.name,
+                    agent=deal.agent_id.display_name,
+                ),
+                user_id=(user or self.env.user).id,
+            )

@@ -1,0 +1,80 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import TIN_NEW, OctowatchChannelCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAttribution(OctowatchChannelCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.self_registered = cls.env["res.partner"].create(
+            {
+                "name": "Self Registered LLC",
+                "is_company": True,
+                "country_id": cls.russia.id,
+                "vat": TIN_NEW,
+                "email": "admin@self.example.com",
+                "octowatch_is_end_customer": True,
+            }
+        )
+        cls.self_registered_contact = cls.env["res.partner"].create(
+            {"name": "Admin", "parent_id": cls.self_registered.id}
+        )
+
+    def test_first_come_first_served(self):
+        customer = self.self_registered
+        self.assertTrue(
+            customer._octowatch_attach(self.agent_contact, reason="request #12")
+        )
+        self.assertEqual(customer.octowatch_owner_id, self.agent)
+        self.assertEqual(self.self_registered_contact.octowatch_owner_id, self.agent)
+        self.assertIn("request #12", customer.message_ids[0].body)
+
+        self.assertTrue(customer._octowatch_attach(self.agent), "same owner again")
+        self.assertFalse(customer._octowatch_attach(self.channel_partner))
+        self.assertFalse(self.self_registered_contact._octowatch_attach(self.agent_2))
+        self.assertEqual(customer.octowatch_owner_id, self.agent)
+
+    def test_attach_to_a_non_member_refused(self):
+        with self.assertRaisesRegex(ValidationError, "neither an OctoWatch Partner"):
+            self.self_registered._octowatch_attach(self.customer_beta)
+
+    def test_attached_customer_not_moved_by_a_plain_write(self):
+        with self.assertRaisesRegex(UserError, "Move to Another Owner"):
+            self.customer_beta.octowatch_owner_id = self.channel_partner
+        with self.assertRaisesRegex(UserError, "Move to Another Owner"):
+            self.customer_beta.octowatch_owner_id = False
+        self.self_registered.octowatch_owner_id = self.channel_partner
+        self.assertEqual(self.self_registered.octowatch_owner_id, self.channel_partner)
+
+    def test_manager_moves_a_customer_with_a_reason(self):
+        action = self.customer_beta.with_user(
+            self.user_manager
+        ).action_open_octowatch_attribute()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_manager)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(wizard.current_owner_id, self.agent)
+        wizard.new_owner_id = self.agent_2
+        wizard.reason = "The customer signed with the second agent"
+        wizard.save().action_apply()
+        self.assertEqual(self.customer_beta.octowatch_owner_id, self.agent_2)
+        body = self.customer_beta.message_ids[0].body
+        self.assertIn("signed with the second agent", body)
+        self.assertIn(self.agent.name, body)
+
+    def test_channel_user_cannot_move_a_customer(self):
+        with self.assertRaises(AccessError):
+            self.env["octowatch.partner.attribute"].with_user(self.user_channel).create(
+                {
+                    "partner_id": self.customer_beta.id,
+                    "new_owner_id": self.agent_2.id,
+                    "reason": "Because",
+                }
+            )
