@@ -34,6 +34,10 @@
         "wizard/octowatch_partner_attribute_views.xml",
         "views/octowatch_deal_registration_views.xml",
         "views/portal_templates.xml",
+        "data/octowatch_commission_data.xml",
+        "views/octowatch_commission_line_views.xml",
+        "wizard/octowatch_commission_settle_views.xml",
+        "report/octowatch_commission_statement.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/product_pricelist_views.xml",
@@ -43,6 +47,7 @@
         "views/res_config_settings_views.xml",
         "views/octowatch_channel_menus.xml",
         "views/portal_templates_license.xml",
+        "views/portal_templates_commission.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -1,3 +1,4 @@
 from . import portal
+from . import portal_commission
 from . import portal_license
 from . import portal_request

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_amount
 
 
 class AccountMove(models.Model):
@@ -15,6 +16,29 @@ class AccountMove(models.Model):
     octowatch_license_count = fields.Integer(
         string="Licences", compute="_compute_octowatch_license_count"
     )
+
+    octowatch_commission_line_ids = fields.One2many(
+        comodel_name="octowatch.commission.line",
+        inverse_name="bill_id",
+        string="Commission Lines",
+        help="The agent commission lines this vendor bill settles.",
+    )
+    octowatch_commission_count = fields.Integer(
+        string="Commissions", compute="_compute_octowatch_commission_count"
+    )
+
+    def _compute_octowatch_commission_count(self):
+        Line = self.env["octowatch.commission.line"]
+        by_invoice = dict(
+            Line._read_group([("move_id", "in", self.ids)], ["move_id"], ["__count"])
+        )
+        by_bill = dict(
+            Line._read_group([("bill_id", "in", self.ids)], ["bill_id"], ["__count"])
+        )
+        for move in self:
+            move.octowatch_commission_count = by_invoice.get(move, 0) + by_bill.get(
+                move, 0
+            )
 
     def _compute_octowatch_license_count(self):
         counts = dict(
@@ -34,11 +58,78 @@ class AccountMove(models.Model):
         errors = lines._octowatch_floor_errors(lines._octowatch_floor_prices())
         if errors:
             raise UserError("\n".join(errors))
+        self._octowatch_check_commission_bills()
         posted = super()._post(soft=soft)
         posted.filtered(
             lambda m: m.move_type == "out_refund"
         )._octowatch_debit_licenses()
         return posted
+
+    def button_draft(self):
+        settled = (
+            self.env["octowatch.commission.line"]
+            .sudo()
+            .search_count(
+                [("move_id", "in", self.ids), ("state", "=", "settled")], limit=1
+            )
+        )  # sudo: the check concerns every user who may reset an invoice
+        if settled:
+            raise UserError(
+                self.env._(
+                    "This invoice's agent commission is already settled on a vendor "
+                    "bill: reverse it with a credit note instead of resetting it."
+                )
+            )
+        return super().button_draft()
+
+    def button_cancel(self):
+        self._octowatch_release_commission()
+        return super().button_cancel()
+
+    def unlink(self):
+        self._octowatch_release_commission()
+        return super().unlink()
+
+    def action_view_octowatch_commissions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_commission_line"
+        )
+        action["domain"] = ["|", ("move_id", "=", self.id), ("bill_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def _octowatch_deal(self):
+        """The agent's deal this customer invoice (or its credit note) comes from."""
+        self.ensure_one()
+        source = self.reversed_entry_id if self.move_type == "out_refund" else self
+        deal = source.invoice_line_ids.sale_line_ids.order_id.octowatch_deal_id[:1]
+        return (
+            deal or self.invoice_line_ids.sale_line_ids.order_id.octowatch_deal_id[:1]
+        )
+
+    def _octowatch_release_commission(self):
+        """A draft bill deleted or a bill cancelled gives its lines back to settle."""
+        lines = self.sudo().octowatch_commission_line_ids  # accountants cancel bills
+        lines.write({"state": "to_settle", "bill_id": False})
+
+    def _octowatch_check_commission_bills(self):
+        for bill in self.filtered("octowatch_commission_line_ids"):
+            lines = bill.sudo().octowatch_commission_line_ids  # as above
+            expected = abs(sum(lines.mapped("amount")))
+            if bill.currency_id.compare_amounts(bill.amount_untaxed, expected):
+                raise UserError(
+                    self.env._(
+                        "%(bill)s settles %(expected)s of agent commission but its "
+                        "untaxed amount is %(amount)s: edit it back, or delete it to "
+                        "settle its lines again.",
+                        bill=bill.display_name,
+                        expected=format_amount(self.env, expected, bill.currency_id),
+                        amount=format_amount(
+                            self.env, bill.amount_untaxed, bill.currency_id
+                        ),
+                    )
+                )
 
     def _invoice_paid_hook(self):
         """Credit the licences of the paid invoices and win the deals they come from."""
@@ -216,7 +307,7 @@ class AccountMoveLine(models.Model):
         customer = self.move_id.partner_id.commercial_partner_id
         if customer.octowatch_role == "partner":
             return customer
-        return self.env["res.partner"]
+        return self.move_id._octowatch_deal().agent_id
 
     def _octowatch_is_approved(self):
         """Approved when the sale order line it invoices was approved at this price."""

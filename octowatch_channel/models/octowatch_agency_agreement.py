@@ -87,6 +87,9 @@ class OctowatchAgencyAgreement(models.Model):
         index=True,
     )
     note = fields.Html(string="Terms")
+    commission_count = fields.Integer(
+        string="Commission Lines", compute="_compute_commission_count"
+    )
 
     _commission_rate_range = models.Constraint(
         "CHECK (commission_rate > 0 AND commission_rate <= 100)",
@@ -101,6 +104,24 @@ class OctowatchAgencyAgreement(models.Model):
             "The End Date of an agency agreement can't be before its Start Date."
         ),
     )
+
+    def _compute_commission_count(self):
+        counts = dict(
+            self.env["octowatch.commission.line"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.commission_count = counts.get(agreement, 0)
+
+    def action_view_commissions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_commission_line"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     @api.constrains("agent_id")
     def _check_agent_role(self):

@@ -678,3 +678,23 @@ class OctowatchDealRegistration(models.Model):
                 reason=self.env._("deal %(deal)s registered", deal=deal.name),
             )
         return deal
+
+    def _octowatch_warn_no_agreement(self):
+        """Ask a Channel Manager to look: a deal's invoice paid with no agreement."""
+        managers = self.env.ref("octowatch_channel.group_octowatch_manager").user_ids
+        for deal in self:
+            user = managers.filtered(
+                lambda u, deal=deal: deal.company_id in u.company_ids and not u.share
+            )[:1]
+            deal.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("No agency agreement: no commission accrued"),
+                note=self.env._(
+                    "A payment of an invoice of %(deal)s was received, but %(agent)s "
+                    "had no agency agreement in force on that date: no commission was "
+                    "accrued.",
+                    deal=deal.name,
+                    agent=deal.agent_id.display_name,
+                ),
+                user_id=(user or self.env.user).id,
+            )

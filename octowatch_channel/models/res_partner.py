@@ -292,6 +292,15 @@ class ResPartner(models.Model):
         }
         return action
 
+    def action_view_octowatch_commissions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "octowatch_channel.action_octowatch_commission_line"
+        )
+        action["domain"] = [("agent_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_group_month": 1}
+        return action
+
     def action_view_octowatch_licenses(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -1,4 +1,5 @@
 from . import octowatch_channel_request_reject
+from . import octowatch_commission_settle
 from . import octowatch_deal_extend
 from . import octowatch_deal_lose
 from . import octowatch_deal_register

@@ -1,0 +1,106 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class OctowatchCommissionPortal(CustomerPortal):
+    """An agent's commission lines, bills and PDF statements on the portal."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "octowatch_commission_count" in counters:
+            Line = request.env["octowatch.commission.line"]
+            values["octowatch_commission_count"] = (
+                Line.search_count([]) if Line.has_access("read") else 0
+            )
+        return values
+
+    def _octowatch_agent_bills(self, commercial):
+        # The bills that settle this agent's own commission lines: the domain is fixed
+        # to the agent's commercial entity, so reading them as sudo is safe.
+        return (
+            request.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("octowatch_commission_line_ids.agent_id", "=", commercial.id),
+                    ("state", "!=", "cancel"),
+                ],
+                order="invoice_date desc, id desc",
+            )
+        )
+
+    @http.route(
+        ["/my/commissions", "/my/commissions/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_commissions(self, page=1, sortby="date", **kw):
+        commercial = request.env.user.partner_id.commercial_partner_id
+        if commercial.octowatch_role != "agent":
+            return request.redirect("/my")
+        Line = request.env["octowatch.commission.line"]
+        searchbar_sortings = {
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "payment_date desc, id desc",
+            },
+            "state": {
+                "label": request.env._("Status"),
+                "order": "state, payment_date desc",
+            },
+        }
+        sortby = sortby if sortby in searchbar_sortings else "date"
+        pager = portal_pager(
+            url="/my/commissions",
+            total=Line.search_count([]),
+            page=page,
+            step=self._items_per_page,
+            url_args={"sortby": sortby},
+        )
+        lines = Line.search(
+            [],
+            order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                # Searched through the record rules; read as sudo for the deal and
+                # invoice names.
+                "lines": lines.sudo(),
+                "bills": self._octowatch_agent_bills(commercial),
+                "page_name": "octowatch_commissions",
+                "pager": pager,
+                "default_url": "/my/commissions",
+                "searchbar_sortings": searchbar_sortings,
+                "sortby": sortby,
+            }
+        )
+        return request.render("octowatch_channel.portal_my_commissions", values)
+
+    @http.route(
+        ["/my/commissions/statement/<int:bill_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_commission_statement(self, bill_id, download=False, **kw):
+        commercial = request.env.user.partner_id.commercial_partner_id
+        bill = self._octowatch_agent_bills(commercial).filtered(
+            lambda b: b.id == bill_id
+        )
+        if not bill:
+            return request.redirect("/my/commissions")
+        return self._show_report(
+            model=bill,
+            report_type="pdf",
+            report_ref="octowatch_channel.action_report_commission_statement",
+            download=download,
+        )

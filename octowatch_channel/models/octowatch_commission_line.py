@@ -1,0 +1,278 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class OctowatchCommissionLine(models.Model):
+    _name = "octowatch.commission.line"
+    _description = "OctoWatch Agent Commission Line"
+    _order = "payment_date desc, id desc"
+    _check_company_auto = True
+
+    agent_id = fields.Many2one(
+        comodel_name="res.partner",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    agreement_id = fields.Many2one(
+        comodel_name="octowatch.agency.agreement",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    deal_id = fields.Many2one(
+        comodel_name="octowatch.deal.registration",
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Customer Invoice",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        help="The customer invoice or credit note whose payment accrued this line.",
+    )
+    partial_reconcile_id = fields.Many2one(
+        comodel_name="account.partial.reconcile",
+        string="Payment Matching",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    reversed_line_id = fields.Many2one(
+        comodel_name="octowatch.commission.line",
+        string="Reverses",
+        index="btree_not_null",
+        readonly=True,
+        help="The settled line that this line gives back, its payment having been "
+        "undone.",
+    )
+    payment_date = fields.Date(required=True, index=True, readonly=True)
+    base_amount = fields.Monetary(
+        string="Base",
+        required=True,
+        readonly=True,
+        help="The paid share of the invoice's untaxed amount (negative for refunds).",
+    )
+    rate = fields.Float(string="Rate (%)", required=True, readonly=True, digits=(5, 2))
+    amount = fields.Monetary(
+        required=True,
+        readonly=True,
+        help="Base × rate; negative for refunds and for given-back lines.",
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", required=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, readonly=True
+    )
+    state = fields.Selection(
+        selection=[("to_settle", "To Settle"), ("settled", "Settled")],
+        required=True,
+        default="to_settle",
+        index=True,
+        readonly=True,
+    )
+    bill_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Vendor Bill",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+
+    @api.depends("agent_id", "move_id", "amount")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.agent_id.name} / {line.move_id.name}"
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled(self):
+        if any(line.state == "settled" for line in self):
+            raise UserError(
+                self.env._(
+                    "A settled commission line can't be deleted: its bill pays it."
+                )
+            )
+
+    @api.model
+    def _accrue_from_partials(self, partials):
+        """Accrue commission for payments matched with invoices of registered deals.
+
+        Each partial matching between a customer invoice (or credit note) linked to a
+        deal and a payment accrues, at the rate of the agent's agreement valid on the
+        payment date, the paid share of the untaxed amount. A matching between two
+        invoices (an invoice and its credit note) pays nothing and accrues nothing.
+        """
+        vals_list = []
+        missing_agreement = self.env["octowatch.deal.registration"]
+        Agreement = self.env["octowatch.agency.agreement"]
+        for partial in partials:
+            sides = (
+                (
+                    partial.debit_move_id,
+                    partial.debit_amount_currency,
+                    partial.credit_move_id,
+                ),
+                (
+                    partial.credit_move_id,
+                    partial.credit_amount_currency,
+                    partial.debit_move_id,
+                ),
+            )
+            for line, paid, counterpart in sides:
+                move = line.move_id
+                if move.move_type not in ("out_invoice", "out_refund"):
+                    continue
+                if counterpart.move_id.is_invoice(include_receipts=True):
+                    continue
+                deal = move._octowatch_deal()
+                if not deal or not move.amount_total:
+                    continue
+                payment_date = counterpart.date or partial.max_date
+                agreement = Agreement._get_valid_agreement(
+                    deal.agent_id, move.company_id, payment_date
+                )
+                if not agreement:
+                    missing_agreement |= deal
+                    continue
+                sign = -1 if move.move_type == "out_refund" else 1
+                base = move.currency_id.round(
+                    sign * move.amount_untaxed * paid / move.amount_total
+                )
+                vals_list.append(
+                    {
+                        "agent_id": deal.agent_id.id,
+                        "agreement_id": agreement.id,
+                        "deal_id": deal.id,
+                        "move_id": move.id,
+                        "partial_reconcile_id": partial.id,
+                        "payment_date": payment_date,
+                        "base_amount": base,
+                        "rate": agreement.commission_rate,
+                        "amount": move.currency_id.round(
+                            base * agreement.commission_rate / 100
+                        ),
+                        "currency_id": move.currency_id.id,
+                        "company_id": move.company_id.id,
+                    }
+                )
+        missing_agreement._octowatch_warn_no_agreement()
+        return self.create(vals_list)
+
+    @api.model
+    def _reverse_for_partials(self, partials):
+        """Undo what these partial matchings accrued, before they are removed.
+
+        A line not settled yet is simply deleted; a settled one is given back by a
+        negative line, to settle on the agent's next bill.
+        """
+        lines = self.search([("partial_reconcile_id", "in", partials.ids)])
+        settled = lines.filtered(lambda line: line.state == "settled")
+        (lines - settled).unlink()
+        today = fields.Date.context_today(self)
+        self.create(
+            [
+                {
+                    "agent_id": line.agent_id.id,
+                    "agreement_id": line.agreement_id.id,
+                    "deal_id": line.deal_id.id,
+                    "move_id": line.move_id.id,
+                    "reversed_line_id": line.id,
+                    "payment_date": today,
+                    "base_amount": -line.base_amount,
+                    "rate": line.rate,
+                    "amount": -line.amount,
+                    "currency_id": line.currency_id.id,
+                    "company_id": line.company_id.id,
+                }
+                for line in settled
+            ]
+        )
+
+    def _settle(self, bill_date):
+        """One vendor bill per agent, company and currency for these lines to settle.
+
+        A bill line per agreement and month of payment; a vendor refund when the total
+        is negative; lines that cancel out are settled without a bill.
+        """
+        lines = self.filtered(lambda line: line.state == "to_settle")
+        bills = self.env["account.move"]
+        groups = lines.grouped(
+            lambda line: (line.agent_id, line.company_id, line.currency_id)
+        )
+        for (agent, company, currency), group in groups.items():
+            total = sum(group.mapped("amount"))
+            if currency.is_zero(total):
+                group.write({"state": "settled"})
+                continue
+            bill = self.env["account.move"].create(
+                group._prepare_bill_values(agent, company, currency, total, bill_date)
+            )
+            group.write({"state": "settled", "bill_id": bill.id})
+            bills |= bill
+        return bills
+
+    def _prepare_bill_values(self, agent, company, currency, total, bill_date):
+        journal = company.octowatch_commission_journal_id
+        product = company.octowatch_commission_product_id
+        if not journal or not product:
+            raise UserError(
+                self.env._(
+                    "Set the Commission Product and the Commission Journal of "
+                    "%(company)s in Settings > OctoWatch Channel before settling "
+                    "commissions.",
+                    company=company.name,
+                )
+            )
+        sign = 1 if total > 0 else -1
+        bill_lines = []
+        periods = self.grouped(
+            lambda line: (line.agreement_id, line.payment_date.replace(day=1))
+        )
+        for (agreement, month), period_lines in sorted(
+            periods.items(), key=lambda item: (item[0][0].name, item[0][1])
+        ):
+            bill_lines.append(
+                {
+                    "product_id": product.id,
+                    "name": self.env._(
+                        "Commission %(agreement)s, %(month)s (%(count)s payments)",
+                        agreement=agreement.name,
+                        month=month.strftime("%Y-%m"),
+                        count=len(period_lines),
+                    ),
+                    "quantity": 1,
+                    "price_unit": sign * sum(period_lines.mapped("amount")),
+                    "tax_ids": [Command.clear()],
+                }
+            )
+        agreement = self.agreement_id.sorted("date_start")[-1:]
+        return {
+            "move_type": "in_invoice" if total > 0 else "in_refund",
+            "partner_id": agent.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "journal_id": journal.id,
+            "invoice_date": bill_date,
+            "partner_bank_id": agreement.bank_account_id.id,
+            "ref": self.env._("OctoWatch commission to %(date)s", date=bill_date),
+            "invoice_line_ids": [Command.create(vals) for vals in bill_lines],
+        }
+
+    @api.model
+    def _cron_settle(self):
+        """Monthly: settle everything paid up to the end of the previous month."""
+        first_of_month = fields.Date.context_today(self).replace(day=1)
+        last_month_end = fields.Date.subtract(first_of_month, days=1)
+        lines = self.search(
+            [("state", "=", "to_settle"), ("payment_date", "<=", last_month_end)]
+        )
+        return lines._settle(last_month_end)

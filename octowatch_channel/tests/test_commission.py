@@ -1,0 +1,341 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, HttpCase, tagged
+
+from .common import TIN_GAMMA, TIN_NEW, TIN_SPARE, OctowatchChannelCommon
+
+
+class CommissionCase(OctowatchChannelCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Line = cls.env["octowatch.commission.line"]
+        cls.tax_sale_a.amount = 20.0  # 1,000 untaxed invoice: 1,200 to pay
+
+    @classmethod
+    def _deal_invoice(cls, tin=TIN_GAMMA, qty=10, agent=None, name="Gamma Bank JSC"):
+        deal = cls.env["octowatch.deal.registration"]._register_deal(
+            agent or cls.agent, tin, name, cls.product_std, qty
+        )
+        deal.action_request_invoice()
+        order = deal.sale_order_id
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.invoice_date = "2026-03-01"
+        invoice.action_post()
+        return deal, invoice
+
+    def _pay(self, moves, amount=None, day="2026-03-15"):
+        kwargs = {"payment_date": day}
+        if amount is not None:
+            kwargs["amount"] = amount
+        return self._register_payment(moves, **kwargs)
+
+    def _settle(self, date_to="2026-03-31", agents=None):
+        wizard = self.env["octowatch.commission.settle"].create(
+            {"date_to": date_to, "agent_ids": [(6, 0, (agents or self.agent).ids)]}
+        )
+        action = wizard.action_settle()
+        return self.env["account.move"].search(action["domain"])
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionAccrual(CommissionCase):
+    def test_full_payment(self):
+        deal, invoice = self._deal_invoice()
+        self.assertEqual(invoice.amount_untaxed, 1000.0)
+        self._pay(invoice)
+        line = self.Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.deal_id, deal)
+        self.assertEqual(line.agreement_id, self.agreement)
+        self.assertEqual(line.payment_date, date(2026, 3, 15))
+        self.assertEqual(line.base_amount, 1000.0)
+        self.assertEqual(line.rate, 10.0)
+        self.assertEqual(line.amount, 100.0)
+        self.assertEqual(line.state, "to_settle")
+
+    def test_deal_licences_credited_with_the_agent(self):
+        deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        entry = invoice.octowatch_license_ids
+        self.assertEqual(entry.end_customer_id, deal.end_customer_id)
+        self.assertEqual(entry.channel_partner_id, self.agent)
+        self.assertEqual(entry.quantity, 10)
+
+    def test_two_partial_payments(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice, amount=invoice.amount_total / 4, day="2026-03-10")
+        lines = self.Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual(
+            lines.base_amount, 250.0, "a quarter paid: a quarter of the untaxed 1,000"
+        )
+        self.assertEqual(lines.amount, 25.0)
+        self._pay(invoice, amount=invoice.amount_residual, day="2026-03-20")
+        lines = self.Line.search([("move_id", "=", invoice.id)], order="payment_date")
+        self.assertEqual(lines.mapped("amount"), [25.0, 75.0])
+        self.assertEqual(sum(lines.mapped("base_amount")), 1000.0)
+
+    def test_rate_change_between_payments(self):
+        self.agreement.date_end = "2026-03-31"
+        new = self.env["octowatch.agency.agreement"].create(
+            {
+                "agent_id": self.agent.id,
+                "date_start": "2026-04-01",
+                "commission_rate": 12.0,
+            }
+        )
+        new.action_activate()
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice, amount=invoice.amount_total / 2, day="2026-03-30")
+        self._pay(invoice, amount=invoice.amount_residual, day="2026-04-02")
+        lines = self.Line.search([("move_id", "=", invoice.id)], order="payment_date")
+        self.assertEqual(lines.mapped("rate"), [10.0, 12.0])
+        self.assertEqual(lines.mapped("amount"), [50.0, 60.0])
+        self.assertEqual(lines.agreement_id, self.agreement | new)
+
+    def test_invoice_in_another_currency(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        deal = self.env["octowatch.deal.registration"]._register_deal(
+            self.agent, TIN_GAMMA, "Gamma Bank JSC", self.product_std, 10
+        )
+        deal.action_request_invoice()
+        order = deal.sale_order_id
+        order.pricelist_id = self.env["product.pricelist"].create(
+            {"name": "EUR", "currency_id": eur.id}
+        )
+        order.order_line.price_unit = 200.0
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.invoice_date = "2026-03-01"
+        invoice.action_post()
+        self.assertEqual(invoice.currency_id, eur)
+        self._pay(invoice)
+        line = self.Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual(line.currency_id, eur)
+        self.assertEqual(line.base_amount, 2000.0)
+        self.assertEqual(line.amount, 200.0)
+        bill = self._settle()
+        self.assertEqual(bill.currency_id, eur)
+        self.assertEqual(bill.amount_total, 200.0)
+
+    def test_no_agreement_no_line_and_an_activity(self):
+        _deal, invoice = self._deal_invoice(
+            agent=self.agent_2, tin=TIN_SPARE, name="Spare"
+        )
+        deal = _deal
+        self._pay(invoice)
+        self.assertFalse(self.Line.search([("move_id", "=", invoice.id)]))
+        self.assertEqual(len(deal.activity_ids), 1)
+        self.assertIn("No agency agreement", deal.activity_ids.summary)
+
+    def test_unreconcile_before_and_after_settlement(self):
+        _deal, invoice = self._deal_invoice()
+        payment = self._pay(invoice)
+        payment.move_id.line_ids.remove_move_reconcile()
+        self.assertFalse(
+            self.Line.search([("move_id", "=", invoice.id)]), "undone: gone"
+        )
+        self._pay(invoice)
+        self._settle()
+        settled = self.Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual(settled.state, "settled")
+        invoice.line_ids.remove_move_reconcile()
+        given_back = self.Line.search([("reversed_line_id", "=", settled.id)])
+        self.assertEqual(given_back.amount, -100.0)
+        self.assertEqual(given_back.state, "to_settle")
+
+    def test_settled_invoice_cannot_be_reset(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        self._settle()
+        with self.assertRaisesRegex(UserError, "reverse it with a credit note"):
+            invoice.button_draft()
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionSettlement(CommissionCase):
+    def test_settle_into_one_bill_per_agent(self):
+        _deal, first = self._deal_invoice()
+        _deal2, second = self._deal_invoice(tin=TIN_SPARE, qty=5, name="Spare LLC")
+        self._pay(first, day="2026-02-10")
+        self._pay(second, day="2026-03-10")
+        self._pay(
+            self._deal_invoice(agent=self.agent, tin=TIN_NEW, qty=1, name="Late")[1],
+            day="2026-04-05",
+        )
+        bill = self._settle("2026-03-31")
+        self.assertEqual(len(bill), 1)
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.agent)
+        self.assertEqual(bill.journal_id, self.company.octowatch_commission_journal_id)
+        self.assertEqual(bill.partner_bank_id, self.agent_bank)
+        self.assertEqual(
+            len(bill.invoice_line_ids), 2, "one line per agreement and month"
+        )
+        self.assertEqual(bill.invoice_line_ids.product_id, self.product_commission)
+        self.assertEqual(bill.amount_total, 150.0)
+        self.assertEqual(
+            bill.octowatch_commission_line_ids.mapped("state"), ["settled"] * 2
+        )
+        pending = self.Line.search([("state", "=", "to_settle")])
+        self.assertEqual(pending.payment_date, date(2026, 4, 5), "April waits")
+
+    def test_refund_after_settlement_clawed_back_then_negative_month(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice, day="2026-03-10")
+        self._settle("2026-03-31")
+        refund = self._reverse_invoice(invoice, post=True, date="2026-04-03")
+        self._register_payment(refund, payment_date="2026-04-05")
+        line = self.Line.search([("move_id", "=", refund.id)])
+        self.assertEqual(line.amount, -100.0)
+        self.assertEqual(line.base_amount, -1000.0)
+        bill = self._settle("2026-04-30")
+        self.assertEqual(
+            bill.move_type, "in_refund", "a negative month: a vendor refund"
+        )
+        self.assertEqual(bill.amount_total, 100.0)
+
+    def test_clawback_on_the_next_bill(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice, day="2026-03-10")
+        self._settle("2026-03-31")
+        refund = self._reverse_invoice(invoice, post=True, date="2026-04-03")
+        self._register_payment(refund, payment_date="2026-04-05")
+        _deal2, other = self._deal_invoice(tin=TIN_SPARE, qty=30, name="Spare LLC")
+        self._pay(other, day="2026-04-20")
+        bill = self._settle("2026-04-30")
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.amount_total, 200.0, "300 earned minus 100 given back")
+
+    def test_draft_bill_deleted_or_cancelled_returns_lines(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        bill = self._settle()
+        line = bill.octowatch_commission_line_ids
+        bill.unlink()
+        self.assertEqual(line.state, "to_settle")
+        self.assertFalse(line.bill_id)
+        bill = self._settle()
+        bill.button_cancel()
+        self.assertEqual(line.state, "to_settle")
+        self.assertEqual(len(self._settle()), 1)
+
+    def test_posted_bill_stays_consistent(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        bill = self._settle()
+        bill.invoice_line_ids.price_unit = 150.0
+        with self.assertRaisesRegex(UserError, "settles .*100.00"):
+            bill.action_post()
+        bill.invoice_line_ids.price_unit = 100.0
+        bill.action_post()
+        self.assertEqual(bill.state, "posted")
+
+    def test_bill_paid_through_register_payment(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        bill = self._settle()
+        bill.action_post()
+        self._register_payment(bill, payment_date="2026-04-10")
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+
+    def test_two_companies_two_bills(self):
+        company_2 = self.company_2
+        company_2.write(
+            {
+                "octowatch_commission_product_id": self.product_commission.id,
+                "octowatch_commission_journal_id": self.env["account.journal"]
+                .search(
+                    [("company_id", "=", company_2.id), ("type", "=", "purchase")],
+                    limit=1,
+                )
+                .id,
+            }
+        )
+        agreement_2 = self.env["octowatch.agency.agreement"].create(
+            {
+                "agent_id": self.agent.id,
+                "company_id": company_2.id,
+                "date_start": "2020-01-01",
+                "commission_rate": 5.0,
+            }
+        )
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        line = self.Line.search([("move_id", "=", invoice.id)])
+        self.Line.sudo().create(
+            {
+                "agent_id": self.agent.id,
+                "agreement_id": agreement_2.id,
+                "move_id": invoice.id,
+                "payment_date": "2026-03-15",
+                "base_amount": 400.0,
+                "rate": 5.0,
+                "amount": 20.0,
+                "currency_id": company_2.currency_id.id,
+                "company_id": company_2.id,
+            }
+        )
+        bills = (
+            self.env["octowatch.commission.settle"]
+            .with_context(allowed_company_ids=(self.company | company_2).ids)
+            .create({"date_to": "2026-03-31"})
+        )
+        bills = self.env["account.move"].search(bills.action_settle()["domain"])
+        self.assertEqual(bills.company_id, self.company | company_2)
+        self.assertEqual(line.bill_id.company_id, self.company)
+
+    def test_preview_before_settling(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        wizard = Form(self.env["octowatch.commission.settle"])
+        wizard.date_to = date(2026, 3, 31)
+        self.assertIn("Test Agent LLC", wizard.preview)
+        self.assertIn("100.00", wizard.preview)
+        self.assertIn("Vendor bill", wizard.preview)
+        self.assertFalse(
+            self.env["account.move"].search([("move_type", "=", "in_invoice")])
+        )
+
+    def test_monthly_cron(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice, day="2026-03-15")
+        with freeze_time("2026-04-01 03:00:00"):
+            bills = self.Line._cron_settle()
+        self.assertEqual(bills.invoice_date, date(2026, 3, 31))
+        self.assertEqual(bills.amount_total, 100.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionPortal(CommissionCase, HttpCase):
+    def test_agent_sees_own_lines_and_statement(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        bill = self._settle()
+        bill.action_post()
+        self.authenticate(self.portal_agent.login, self.portal_agent.login)
+        page = self.url_open("/my/commissions")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(invoice.name, page.text)
+        self.assertIn(f"/my/commissions/statement/{bill.id}", page.text)
+        pdf = self.url_open(f"/my/commissions/statement/{bill.id}")
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        self.assertIn(b"Commission statement", pdf.content)  # HTML while testing
+
+    def test_other_agent_refused(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        bill = self._settle()
+        other = self._create_portal_user(self.agent_2_contact, "ow_portal_agent_two")
+        self.authenticate(other.login, other.login)
+        page = self.url_open("/my/commissions")
+        self.assertNotIn(invoice.name, page.text)
+        response = self.url_open(f"/my/commissions/statement/{bill.id}")
+        self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+        self.assertFalse(self.Line.with_user(other).search([]))
