@@ -681,11 +681,7 @@ class OctowatchDealRegistration(models.Model):
 
     def _octowatch_warn_no_agreement(self):
         """Ask a Channel Manager to look: a deal's invoice paid with no agreement."""
-        managers = self.env.ref("octowatch_channel.group_octowatch_manager").user_ids
         for deal in self:
-            user = managers.filtered(
-                lambda u, deal=deal: deal.company_id in u.company_ids and not u.share
-            )[:1]
             deal.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("No agency agreement: no commission accrued"),
@@ -696,5 +692,5 @@ class OctowatchDealRegistration(models.Model):
                     deal=deal.name,
                     agent=deal.agent_id.display_name,
                 ),
-                user_id=(user or self.env.user).id,
+                user_id=deal.company_id._octowatch_channel_manager().id,
             )

@@ -324,11 +324,7 @@ class OctowatchLicense(models.Model):
         return entries
 
     def _octowatch_schedule_failure_activity(self):
-        managers = self.env.ref("octowatch_channel.group_octowatch_manager").user_ids
         for entry in self:
-            user = managers.filtered(
-                lambda u, entry=entry: entry.company_id in u.company_ids and not u.share
-            )[:1]
             entry.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Licence push to OctoWatch failed"),
@@ -338,7 +334,7 @@ class OctowatchLicense(models.Model):
                     attempts=entry.provisioning_attempts,
                     error=entry.provisioning_error,
                 ),
-                user_id=(user or self.env.user).id,
+                user_id=entry.company_id._octowatch_channel_manager().id,
             )
 
     @api.model

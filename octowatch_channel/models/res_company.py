@@ -72,6 +72,19 @@ class ResCompany(models.Model):
         "it is marked failed and a Channel Manager is asked to look.",
     )
 
+    def _octowatch_channel_manager(self):
+        """The Channel Manager of this company who follows up on channel problems.
+
+        The first internal user of the Manager group in this company; the current user
+        when there is none, so that a follow-up activity always has someone.
+        """
+        self.ensure_one()
+        managers = self.env.ref("octowatch_channel.group_octowatch_manager").user_ids
+        return (
+            managers.filtered(lambda u: self in u.company_ids and not u.share)[:1]
+            or self.env.user
+        )
+
     @api.constrains("octowatch_provisioning_max_attempts")
     def _check_octowatch_provisioning_max_attempts(self):
         for company in self:
