@@ -139,6 +139,8 @@ class OctowatchChannelRequestPortal(CustomerPortal):
             "company_id": request.env.company.id,
             "description": form["description"] or False,
         }
+        # Portal users only read requests: the request is created as sudo with the
+        # requester and company fixed above to the user's own, after the form checks.
         Request = request.env["octowatch.channel.request"].sudo()
         for key in ("account_email", "tin", "company_name"):
             if key in form:
