@@ -707,8 +707,8 @@ class OctowatchChannelRequest(models.Model):
         )
         customer = (by_account or customers)[:1].commercial_partner_id
         if customer:
-            current_owner = customer.octowatch_owner_id
-            if current_owner and current_owner != owner:
+            reason = self.env._("invoice request %(request)s", request=self.name)
+            if not customer._octowatch_attach(owner, reason=reason):
                 raise UserError(
                     self.env._(
                         "%(request)s: the end customer %(customer)s belongs to another "
@@ -717,8 +717,6 @@ class OctowatchChannelRequest(models.Model):
                         customer=customer.display_name,
                     )
                 )
-            if not current_owner:
-                customer.octowatch_owner_id = owner
             return customer
         return Partner.create(
             {
