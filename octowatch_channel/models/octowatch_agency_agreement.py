@@ -8,7 +8,8 @@ from odoo.fields import Domain
 class OctowatchAgencyAgreement(models.Model):
     _name = "octowatch.agency.agreement"
     _description = "OctoWatch Agency Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["octowatch.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _octowatch_sequence_code = "octowatch.agency.agreement"
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -181,16 +182,6 @@ class OctowatchAgencyAgreement(models.Model):
                             company=agreement.company_id.name,
                         )
                     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = self.env["res.company"].browse(vals.get("company_id"))
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company or self.env.company
-                ).next_by_code("octowatch.agency.agreement") or self.env._("New")
-        return super().create(vals_list)
 
     def unlink(self):
         if any(agreement.state != "draft" for agreement in self):

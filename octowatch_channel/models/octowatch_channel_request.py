@@ -20,7 +20,8 @@ _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 class OctowatchChannelRequest(models.Model):
     _name = "octowatch.channel.request"
     _description = "OctoWatch Channel Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["octowatch.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _octowatch_sequence_code = "octowatch.channel.request"
     _order = "id desc"
     _check_company_auto = True
 
@@ -210,16 +211,6 @@ class OctowatchChannelRequest(models.Model):
     @api.model
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = self.env["res.company"].browse(vals.get("company_id"))
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company or self.env.company
-                ).next_by_code("octowatch.channel.request") or self.env._("New")
-        return super().create(vals_list)
 
     # ------------------------------------------------------------------
     # Mail gateway

@@ -15,7 +15,13 @@ LEGAL_FORM_BY_TIN_LENGTH = {10: "legal_entity", 12: "individual_entrepreneur"}
 class OctowatchDealRegistration(models.Model):
     _name = "octowatch.deal.registration"
     _description = "OctoWatch Deal Registration"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "octowatch.reference.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _octowatch_sequence_code = "octowatch.deal.registration"
     _order = "date_registered desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "tin", "company_name"]
@@ -225,10 +231,6 @@ class OctowatchDealRegistration(models.Model):
                 vals["date_expiry"] = fields.Date.context_today(
                     self, registered
                 ) + timedelta(days=company.octowatch_deal_validity_days)
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("octowatch.deal.registration") or self.env._("New")
         return super().create(vals_list)
 
     def unlink(self):
