@@ -2,3 +2,4 @@ from . import portal
 from . import portal_commission
 from . import portal_license
 from . import portal_request
+from . import portal_search

@@ -4,10 +4,13 @@ from werkzeug.exceptions import Forbidden
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal_search import search_domain, searchbar_inputs
 
 
 class OctowatchPortal(CustomerPortal):
@@ -30,7 +33,9 @@ class OctowatchPortal(CustomerPortal):
         return partner if partner.octowatch_role == "agent" else partner.browse()
 
     def _octowatch_deal_domain(self):
-        return [("agent_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
+        return Domain(
+            "agent_id", "=", request.env.user.partner_id.commercial_partner_id.id
+        )
 
     def _octowatch_deal_sortings(self):
         return {
@@ -69,16 +74,24 @@ class OctowatchPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_deals(self, page=1, sortby=None, **kw):
+    def portal_my_deals(self, page=1, sortby=None, search=None, search_in="all", **kw):
         Deal = request.env["octowatch.deal.registration"]
         sortings = self._octowatch_deal_sortings()
         if sortby not in sortings:
             sortby = "date"
-        domain = self._octowatch_deal_domain()
+        inputs = searchbar_inputs(
+            name=(request.env._("Search in Reference"), ["name"]),
+            customer=(request.env._("Search in Customer"), ["company_name"]),
+            tin=(request.env._("Search in TIN"), ["tin"]),
+        )
+        search_in = search_in if search_in in inputs else "all"
+        domain = self._octowatch_deal_domain() & search_domain(
+            Deal, inputs, search_in, search
+        )
         has_access = Deal.has_access("read")
         pager = portal_pager(
             url="/my/deals",
-            url_args={"sortby": sortby},
+            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
             total=Deal.search_count(domain) if has_access else 0,
             page=page,
             step=self._items_per_page,
@@ -103,6 +116,9 @@ class OctowatchPortal(CustomerPortal):
                 "default_url": "/my/deals",
                 "searchbar_sortings": sortings,
                 "sortby": sortby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
                 "octowatch_is_agent": bool(self._octowatch_agent()),
             }
         )

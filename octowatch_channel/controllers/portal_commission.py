@@ -6,6 +6,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .portal_search import search_domain, searchbar_inputs
+
 
 class OctowatchCommissionPortal(CustomerPortal):
     """An agent's commission lines, bills and PDF statements on the portal."""
@@ -40,7 +42,9 @@ class OctowatchCommissionPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_commissions(self, page=1, sortby="date", **kw):
+    def portal_my_commissions(
+        self, page=1, sortby="date", search=None, search_in="all", **kw
+    ):
         commercial = request.env.user.partner_id.commercial_partner_id
         if commercial.octowatch_role != "agent":
             return request.redirect("/my")
@@ -56,15 +60,25 @@ class OctowatchCommissionPortal(CustomerPortal):
             },
         }
         sortby = sortby if sortby in searchbar_sortings else "date"
+        inputs = searchbar_inputs(
+            deal=(
+                request.env._("Search in Deal"),
+                ["deal_id.name", "deal_id.company_name"],
+            ),
+            invoice=(request.env._("Search in Invoice"), ["move_id.name"]),
+            bill=(request.env._("Search in Bill"), ["bill_id.name", "bill_id.ref"]),
+        )
+        search_in = search_in if search_in in inputs else "all"
+        domain = search_domain(Line, inputs, search_in, search)
         pager = portal_pager(
             url="/my/commissions",
-            total=Line.search_count([]),
+            total=Line.search_count(domain),
             page=page,
             step=self._items_per_page,
-            url_args={"sortby": sortby},
+            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
         )
         lines = Line.search(
-            [],
+            domain,
             order=searchbar_sortings[sortby]["order"],
             limit=self._items_per_page,
             offset=pager["offset"],
@@ -81,6 +95,9 @@ class OctowatchCommissionPortal(CustomerPortal):
                 "default_url": "/my/commissions",
                 "searchbar_sortings": searchbar_sortings,
                 "sortby": sortby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
             }
         )
         return request.render("octowatch_channel.portal_my_commissions", values)

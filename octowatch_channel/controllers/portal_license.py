@@ -3,10 +3,13 @@
 from collections import defaultdict
 
 from odoo import http
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal_search import search_domain, searchbar_inputs
 
 
 class OctowatchLicensePortal(CustomerPortal):
@@ -22,7 +25,7 @@ class OctowatchLicensePortal(CustomerPortal):
             )
         if "octowatch_client_count" in counters:
             values["octowatch_client_count"] = (
-                len(self._octowatch_clients(commercial))
+                self._octowatch_clients(commercial, count=True)
                 if commercial.octowatch_role == "partner"
                 else 0
             )
@@ -34,17 +37,21 @@ class OctowatchLicensePortal(CustomerPortal):
             )
         return values
 
-    def _octowatch_clients(self, commercial):
-        # A partner may list the end customers attached to it, and nothing else: the
-        # domain is fixed to its own commercial entity, so reading them as sudo is safe.
-        return (
-            request.env["res.partner"]
-            .sudo()
-            .search(
-                [("octowatch_owner_id", "=", commercial.id), ("parent_id", "=", False)],
-                order="name",
-            )
+    def _octowatch_clients(self, commercial, domain=None, count=False, **kwargs):
+        """The end customers attached to ``commercial`` that match ``domain``.
+
+        A partner may list the end customers attached to it, and nothing else: the
+        domain is fixed to its own commercial entity, so reading them as sudo is safe.
+        """
+        Partner = request.env["res.partner"].sudo()
+        domain = (
+            Domain("octowatch_owner_id", "=", commercial.id)
+            & Domain("parent_id", "=", False)
+            & Domain(domain or Domain.TRUE)
         )
+        if count:
+            return Partner.search_count(domain)
+        return Partner.search(domain, **kwargs)
 
     def _octowatch_license_products(self):
         # Licence products and their published prices are public information.
@@ -90,7 +97,9 @@ class OctowatchLicensePortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_licenses(self, page=1, sortby="date", search=None, **kw):
+    def portal_my_licenses(
+        self, page=1, sortby="date", search=None, search_in="all", **kw
+    ):
         License = request.env["octowatch.license"]
         searchbar_sortings = {
             "date": {
@@ -107,23 +116,22 @@ class OctowatchLicensePortal(CustomerPortal):
             },
         }
         sortby = sortby if sortby in searchbar_sortings else "date"
-        domain = []
-        if search:
-            domain = [
-                "|",
-                "|",
-                ("product_id.name", "ilike", search),
-                ("product_id.octowatch_version_code", "ilike", search),
-                ("end_customer_id.name", "ilike", search),
-            ]
+        inputs = searchbar_inputs(
+            version=(
+                request.env._("Search in Version"),
+                ["product_id.name", "product_id.octowatch_version_code"],
+            ),
+            customer=(request.env._("Search in Customer"), ["end_customer_id.name"]),
+        )
+        search_in = search_in if search_in in inputs else "all"
+        domain = search_domain(License, inputs, search_in, search)
         values = self._prepare_portal_layout_values()
-        total = License.search_count(domain)
         pager = portal_pager(
             url="/my/licenses",
-            total=total,
+            total=License.search_count(domain),
             page=page,
             step=self._items_per_page,
-            url_args={"sortby": sortby, "search": search or ""},
+            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
         )
         entries = License.search(
             domain,
@@ -142,17 +150,55 @@ class OctowatchLicensePortal(CustomerPortal):
                 "default_url": "/my/licenses",
                 "searchbar_sortings": searchbar_sortings,
                 "sortby": sortby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
                 "search": search,
             }
         )
         return request.render("octowatch_channel.portal_my_licenses", values)
 
-    @http.route(["/my/clients"], type="http", auth="user", website=True)
-    def portal_my_clients(self, **kw):
+    @http.route(
+        ["/my/clients", "/my/clients/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_clients(
+        self, page=1, sortby="name", search=None, search_in="all", **kw
+    ):
         commercial = request.env.user.partner_id.commercial_partner_id
         if commercial.octowatch_role != "partner":
             return request.redirect("/my")
-        clients = self._octowatch_clients(commercial)
+        searchbar_sortings = {
+            "name": {"label": request.env._("Name"), "order": "name, id"},
+            "tin": {"label": request.env._("TIN"), "order": "vat, id"},
+            "newest": {"label": request.env._("Newest"), "order": "id desc"},
+        }
+        sortby = sortby if sortby in searchbar_sortings else "name"
+        inputs = searchbar_inputs(
+            name=(request.env._("Search in Name"), ["name"]),
+            tin=(request.env._("Search in TIN"), ["vat"]),
+            email=(
+                request.env._("Search in Personal Account"),
+                ["octowatch_account_email"],
+            ),
+        )
+        search_in = search_in if search_in in inputs else "all"
+        domain = search_domain(request.env["res.partner"], inputs, search_in, search)
+        pager = portal_pager(
+            url="/my/clients",
+            total=self._octowatch_clients(commercial, domain, count=True),
+            page=page,
+            step=self._items_per_page,
+            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
+        )
+        clients = self._octowatch_clients(
+            commercial,
+            domain,
+            order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
         License = request.env["octowatch.license"]
         # Searched through the record rules, read as sudo for the version names.
         entries = License.search([("end_customer_id", "in", clients.ids)]).sudo()
@@ -165,6 +211,13 @@ class OctowatchLicensePortal(CustomerPortal):
                 "clients": clients,
                 "balances_by_client": by_client,
                 "page_name": "octowatch_clients",
+                "pager": pager,
+                "default_url": "/my/clients",
+                "searchbar_sortings": searchbar_sortings,
+                "sortby": sortby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
             }
         )
         return request.render("octowatch_channel.portal_my_clients", values)

@@ -328,6 +328,20 @@ class TestCommissionPortal(CommissionCase, HttpCase):
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
         self.assertIn(b"Commission statement", pdf.content)  # HTML while testing
 
+    def test_agent_searches_lines_by_invoice(self):
+        # The agent can't read its customer's invoice, yet finds the line by its name.
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        self.authenticate(self.portal_agent.login, self.portal_agent.login)
+        page = self.url_open(
+            f"/my/commissions?search={invoice.name}&search_in=invoice"
+        ).text
+        self.assertIn(invoice.name, page)
+        self.assertIn("Search in Invoice", page)
+        page = self.url_open("/my/commissions?search=NO-SUCH-INVOICE").text
+        self.assertNotIn(invoice.name, page)
+        self.assertIn("No commission line matches your search.", page)
+
     def test_other_agent_refused(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice)

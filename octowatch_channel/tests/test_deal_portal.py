@@ -37,6 +37,15 @@ class TestDealPortal(DealCommon, HttpCase):
         with self.assertRaises(AccessError):
             self.deal.with_user(self.portal_agent).write({"license_qty": 99})
 
+    def test_search_own_deals(self):
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        page = self.url_open(f"/my/deals?search={TIN_NEW}&search_in=tin").text
+        self.assertIn("Own Client LLC", page)
+        page = self.url_open("/my/deals?search=Foreign").text
+        self.assertIn("No deal matches your search.", page)
+        self.assertNotIn("Foreign Client LLC", page)
+        self.assertNotIn(TIN_NEW_2, page)
+
     def test_home_and_list_show_own_deals(self):
         self.authenticate("ow_portal_agent", "ow_portal_agent")
         home = self.url_open("/my")

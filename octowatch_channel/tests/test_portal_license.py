@@ -35,6 +35,46 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
         self.assertIn("7 ×", page)
         self.assertNotIn("Beta Client LLC", page)
 
+    def test_partner_searches_and_pages_its_clients(self):
+        Partner = self.env["res.partner"]
+        extra = Partner.create(
+            [
+                {
+                    "name": f"Paged Client {index:02d}",
+                    "is_company": True,
+                    "octowatch_owner_id": self.channel_partner.id,
+                }
+                for index in range(85)
+            ]
+        )
+        self.authenticate(self.portal_partner.login, self.portal_partner.login)
+        first = self._get("/my/clients", None).text
+        self.assertIn("Alfa Client JSC", first)
+        self.assertIn("/my/clients/page/2", first)
+        self.assertNotIn("Paged Client 84", first, "80 clients a page, by name")
+        second = self._get("/my/clients/page/2", None).text
+        self.assertIn("Paged Client 84", second)
+        found = self._get("/my/clients?search=alfa&search_in=name", None).text
+        self.assertIn("Alfa Client JSC", found)
+        self.assertNotIn("Paged Client", found)
+        found = self._get(f"/my/clients?search={self.customer_alfa.vat}", None).text
+        self.assertIn("Alfa Client JSC", found)
+        self.assertNotIn("Paged Client", found)
+        newest = self._get("/my/clients?sortby=newest", None).text
+        self.assertIn(extra[-1].name, newest)
+        self.assertIn(
+            "No client matches your search.",
+            self._get("/my/clients?search=Beta", None).text,
+            "another partner's client is not found",
+        )
+
+    def test_end_customer_searches_licences(self):
+        self.authenticate(self.portal_client.login, self.portal_client.login)
+        page = self._get("/my/licenses?search=TSTD&search_in=version", None).text
+        self.assertIn("OctoWatch Standard", page)
+        page = self._get("/my/licenses?search=Enterprise&search_in=version", None)
+        self.assertIn("No licence matches your search.", page.text)
+
     def test_agent_gets_no_partner_pages(self):
         response = self._get("/my/clients", self.portal_agent.login)
         self.assertNotIn("Alfa Client JSC", response.text)
