@@ -114,6 +114,7 @@ class OctowatchCommissionLine(models.Model):
         vals_list = []
         missing_agreement = self.env["octowatch.deal.registration"]
         Agreement = self.env["octowatch.agency.agreement"]
+        agreements = {}  # one search per agent, company and payment date
         for partial in partials:
             sides = (
                 (
@@ -137,9 +138,10 @@ class OctowatchCommissionLine(models.Model):
                 if not deal or not move.amount_total:
                     continue
                 payment_date = counterpart.date or partial.max_date
-                agreement = Agreement._get_valid_agreement(
-                    deal.agent_id, move.company_id, payment_date
-                )
+                key = (deal.agent_id, move.company_id, payment_date)
+                if key not in agreements:
+                    agreements[key] = Agreement._get_valid_agreement(*key)
+                agreement = agreements[key]
                 if not agreement:
                     missing_agreement |= deal
                     continue
@@ -204,20 +206,23 @@ class OctowatchCommissionLine(models.Model):
         is negative; lines that cancel out are settled without a bill.
         """
         lines = self.filtered(lambda line: line.state == "to_settle")
-        bills = self.env["account.move"]
         groups = lines.grouped(
             lambda line: (line.agent_id, line.company_id, line.currency_id)
         )
+        to_bill, bill_vals = [], []
         for (agent, company, currency), group in groups.items():
             total = sum(group.mapped("amount"))
             if currency.is_zero(total):
                 group.write({"state": "settled"})
                 continue
-            bill = self.env["account.move"].create(
+            to_bill.append(group)
+            bill_vals.append(
                 group._prepare_bill_values(agent, company, currency, total, bill_date)
             )
+        # One create for all the bills: their computations run once, not per agent.
+        bills = self.env["account.move"].create(bill_vals)
+        for group, bill in zip(to_bill, bills, strict=True):
             group.write({"state": "settled", "bill_id": bill.id})
-            bills |= bill
         return bills
 
     def _prepare_bill_values(self, agent, company, currency, total, bill_date):
