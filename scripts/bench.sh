@@ -5,16 +5,39 @@
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 db="octowatch_bench_$$"
-trap 'drop_db "$db"' EXIT
+export OCTOWATCH_BENCH_DIR="$(mktemp -d -t octowatch_bench.XXXXXX)"
+export OCTOWATCH_BENCH_ROOT="$REPO_ROOT/bench/commission"
+trap 'drop_db "$db"; drop_db "${db}_plain"; drop_db "${db}_oca"; rm -rf "$OCTOWATCH_BENCH_DIR"' EXIT
+selected() { case "$1" in *"${BENCH:-}"*) return 0 ;; esac; return 1; }
+shell() { # shell DB SCRIPT [ADDONS_PATH]: run SCRIPT in `odoo shell` on DB
+    "$VENV/bin/python" "$ODOO_BIN" shell --addons-path="${3:-$ADDONS_PATH}" -d "$1" \
+        --log-level=warn --no-http <"$2" 2>&1 \
+        | grep -vE "^(Running as user|.* WARNING .*http_interface)"
+    return "${PIPESTATUS[0]}"
+}
+
+# The commission benchmark compares with OCA's commission modules, installed from PyPI
+# into the virtualenv, and with a plain Odoo: each on its own database of this run.
+OCA_WHEELS=("odoo-addon-commission-oca==19.0.2.0.0.10" "odoo-addon-account-commission-oca==19.0.1.0.1.4")
+if selected bench_commission.py; then
+    "$VENV/bin/pip" install -q --no-deps "${OCA_WHEELS[@]}" || exit 1
+    site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    echo "== bench_commission.py baselines: a plain Odoo, then OCA (about three minutes)"
+    new_db "${db}_plain" || exit 1
+    shell "${db}_plain" "$OCTOWATCH_BENCH_ROOT/plain_side.py" || exit 1
+    new_db "${db}_oca" || exit 1
+    odoo -d "${db}_oca" --addons-path="$ADDONS_PATH,$site/odoo/addons" -i account_commission_oca \
+        --stop-after-init --log-level=warn --http-port="${TEST_PORT:-8169}" || exit 1
+    shell "${db}_oca" "$OCTOWATCH_BENCH_ROOT/oca_side.py" "$ADDONS_PATH,$site/odoo/addons" || exit 1
+fi
+
 new_db "$db" || exit 1
 odoo -d "$db" -i octowatch_channel --stop-after-init --log-level=warn \
     --http-port="${TEST_PORT:-8169}" || exit 1
 rc=0
 for bench in "$REPO_ROOT"/bench/bench_*.py; do
-    case "$(basename "$bench")" in *"${BENCH:-}"*) ;; *) continue ;; esac
+    selected "$(basename "$bench")" || continue
     echo "== $(basename "$bench")"
-    "$VENV/bin/python" "$ODOO_BIN" shell --addons-path="$ADDONS_PATH" -d "$db" \
-        --log-level=warn --no-http <"$bench" 2>&1 \
-        | grep -vE "^(Running as user|.* WARNING .*http_interface)" || rc=1
+    shell "$db" "$bench" || rc=1
 done
 exit $rc
