@@ -25,6 +25,7 @@
         "views/octowatch_license_views.xml",
         "views/octowatch_channel_request_views.xml",
         "wizard/octowatch_channel_request_reject_views.xml",
+        "wizard/octowatch_channel_request_plan_views.xml",
         "views/portal_templates_request.xml",
         "data/octowatch_deal_registration_data.xml",
         "data/account_payment_term_data.xml",
