@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime
 
+from odoo import http
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import TIN_ALFA, TIN_BETA, OctowatchChannelCommon
 
@@ -180,3 +181,106 @@ class TestChannelRequestService(OctowatchChannelCommon):
         as_agent = request.with_user(self.portal_agent)
         self.assertEqual(as_agent.service_state, "planned")
         self.assertEqual(as_agent.service_date, datetime(2026, 6, 10, 9, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestChannelRequestServicePortal(OctowatchChannelCommon, HttpCase):
+    def _post(self, data):
+        return self.url_open(
+            "/my/channel-requests/new",
+            data={
+                **data,
+                "type": "service",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            allow_redirects=False,
+        )
+
+    def test_agent_asks_a_service_for_its_client(self):
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        page = self.url_open("/my/channel-requests/new?type=service")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Beta Client LLC", page.text, "its own client is offered")
+        self.assertNotIn("Alfa Client JSC", page.text, "another's client is not")
+        response = self._post(
+            {
+                "service_kind": "presentation",
+                "end_customer_id": self.customer_beta.id,
+                "description": "For the board, in May.",
+            }
+        )
+        self.assertEqual(response.status_code, 303)
+        request = self.env["octowatch.channel.request"].search(
+            [("channel_partner_id", "=", self.agent.id)]
+        )
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.request_type, "service")
+        self.assertEqual(request.service_kind, "presentation")
+        self.assertEqual(request.end_customer_id, self.customer_beta)
+        self.assertEqual(request.state, "new", request.review_notes)
+        self.assertEqual(request.service_state, "to_plan")
+
+    def test_service_for_another_intermediary_client_refused(self):
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        response = self._post(
+            {"service_kind": "support", "end_customer_id": self.customer_alfa.id}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Choose one of your clients.", response.text)
+        self.assertFalse(
+            self.env["octowatch.channel.request"].search(
+                [("channel_partner_id", "=", self.agent.id)]
+            )
+        )
+
+    def test_partner_can_ask_a_service_and_end_customer_can_not(self):
+        self.authenticate("ow_portal_partner", "ow_portal_partner")
+        page = self.url_open("/my/channel-requests/new?type=service")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Alfa Client JSC", page.text)
+        self.assertNotIn("Beta Client LLC", page.text)
+        self.authenticate("ow_portal_client", "ow_portal_client")
+        page = self.url_open("/my/channel-requests/new?type=service")
+        self.assertEqual(page.status_code, 403)
+
+    def test_requester_follows_the_planned_service(self):
+        request = self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "service",
+                "service_kind": "webinar",
+                "requester_id": self.agent_contact.id,
+                "end_customer_id": self.customer_beta.id,
+            }
+        )
+        request._octowatch_plan_service(datetime(2026, 6, 10, 9, 0), self.user_channel)
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        listing = self.url_open("/my/channel-requests")
+        self.assertIn(f"/my/channel-requests/{request.id}", listing.text)
+        self.assertIn("Planned", listing.text)
+        page = self.url_open(f"/my/channel-requests/{request.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Webinar", page.text)
+        self.assertIn("Beta Client LLC", page.text)
+        self.assertIn("Planned", page.text)
+        self.assertIn("06/10/2026", page.text)
+        self.assertIn(self.user_channel.name, page.text)
+
+    def test_someone_else_request_is_not_found(self):
+        request = self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "service",
+                "service_kind": "webinar",
+                "requester_id": self.agent_contact.id,
+                "end_customer_id": self.customer_beta.id,
+            }
+        )
+        self.authenticate("ow_portal_agent_2", "ow_portal_agent_2")
+        page = self.url_open(f"/my/channel-requests/{request.id}")
+        self.assertEqual(page.status_code, 404)
+        self.assertNotIn("Beta Client LLC", page.text)
+        self.authenticate("ow_portal_partner", "ow_portal_partner")
+        self.assertEqual(
+            self.url_open(f"/my/channel-requests/{request.id}").status_code, 404
+        )
+        missing = self.url_open("/my/channel-requests/999999")
+        self.assertEqual(missing.status_code, 404)
