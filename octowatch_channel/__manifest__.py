@@ -46,6 +46,7 @@
         "views/account_move_views.xml",
         "wizard/octowatch_price_floor_approve_views.xml",
         "views/res_config_settings_views.xml",
+        "views/octowatch_channel_overview_views.xml",
         "views/octowatch_channel_menus.xml",
         "views/portal_templates_license.xml",
         "views/portal_templates_commission.xml",
