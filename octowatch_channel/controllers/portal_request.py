@@ -154,7 +154,8 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 [
                     ("octowatch_owner_id", "=", commercial.id),
                     ("octowatch_owner_id", "!=", False),
-                    ("is_company", "=", True),
+                    # The client itself, not its contacts (a person may be one).
+                    ("parent_id", "=", False),
                 ],
                 order="name",
             )
