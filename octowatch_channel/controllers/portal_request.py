@@ -3,6 +3,7 @@
 from werkzeug.exceptions import Forbidden
 
 from odoo import http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools.mail import email_normalize
 
@@ -11,11 +12,16 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.channel_request_parser import parse_quantity
 
-# Which OctoWatch role may submit which portal form.
-FORM_ROLES = {"invoice": "partner", "deal": "agent"}
+# Which OctoWatch roles may submit which portal form.
+FORM_ROLES = {
+    "invoice": ("partner",),
+    "deal": ("agent",),
+    "service": ("partner", "agent"),
+}
 FORM_FIELDS = {
     "invoice": ("account_email", "product_id", "license_qty", "payment_method"),
     "deal": ("tin", "company_name", "product_id", "license_qty"),
+    "service": ("service_kind", "end_customer_id"),
 }
 
 
@@ -66,6 +72,11 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                     channel_request.id: channel_request.product_id.name
                     for channel_request in requests.sudo()
                 },
+                # The same for the clients the services are for.
+                "client_names": {
+                    channel_request.id: channel_request.end_customer_id.name
+                    for channel_request in requests.sudo()
+                },
                 "pager": pager,
                 "page_name": "channel_requests",
                 "default_url": "/my/channel-requests",
@@ -85,8 +96,8 @@ class OctowatchChannelRequestPortal(CustomerPortal):
     def portal_channel_request_new(self, **post):
         form_type = post.pop("type", "invoice")
         commercial = request.env.user.partner_id.commercial_partner_id
-        if FORM_ROLES.get(form_type) != commercial.octowatch_role:
-            # Partners request invoices and Agents register deals, nobody else.
+        if commercial.octowatch_role not in FORM_ROLES.get(form_type, ()):
+            # Partners request invoices, Agents register deals, both ask services.
             raise Forbidden()
         errors, form = {}, {}
         if request.httprequest.method == "POST":
@@ -113,6 +124,12 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 "payment_methods": request.env["octowatch.channel.request"]
                 ._fields["payment_method"]
                 ._description_selection(request.env),
+                "service_kinds": request.env["octowatch.channel.request"]
+                ._fields["service_kind"]
+                ._description_selection(request.env),
+                "clients": self._octowatch_own_clients()
+                if form_type == "service"
+                else [],
             }
         )
         return request.render("octowatch_channel.portal_channel_request_form", values)
@@ -124,6 +141,61 @@ class OctowatchChannelRequestPortal(CustomerPortal):
             .sudo()
             ._octowatch_license_products(request.env.company)
         )
+
+    def _octowatch_own_clients(self):
+        """``[(id, name)]`` of the clients of the user's Partner or Agent: the only
+        end customers it may ask a service for."""
+        commercial = request.env.user.partner_id.commercial_partner_id
+        # Portal users can't read contacts; only the user's own clients are listed.
+        clients = (
+            request.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("octowatch_owner_id", "=", commercial.id),
+                    ("octowatch_owner_id", "!=", False),
+                    # The client itself, not its contacts (a person may be one).
+                    ("parent_id", "=", False),
+                ],
+                order="name",
+            )
+        )
+        return [(client.id, client.name) for client in clients]
+
+    @http.route(
+        "/my/channel-requests/<int:request_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_channel_request_page(self, request_id, **kw):
+        """One request of the user's company: its state and, for a service, its
+        kind, client, planned date and responsible. Someone else's: 404."""
+        try:
+            # Checked against the record rules; returned as sudo so that the names
+            # of the version, the client and the responsible, which portal users
+            # can't read, can be shown on the requester's own request.
+            shown = self._document_check_access("octowatch.channel.request", request_id)
+        except (AccessError, MissingError) as exc:
+            # Someone else's request looks the same as no request at all.
+            raise request.not_found() from exc
+        channel_request = request.env["octowatch.channel.request"].browse(request_id)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "channel_request": channel_request,
+                "version_name": shown.product_id.name,
+                "client_name": shown.end_customer_id.name
+                or channel_request.company_name
+                or channel_request.account_email
+                or channel_request.tin,
+                "responsible_name": shown.user_id.name,
+                "requester_name": shown.requester_id.name,
+                "service_kind_label": shown._octowatch_service_kind_label(),
+                "page_name": "channel_request",
+            }
+        )
+        return request.render("octowatch_channel.portal_channel_request_page", values)
 
     def _octowatch_read_form(self, form_type, post):
         """``(vals, errors, form)``: the request values, field -> error and the posted
@@ -165,6 +237,20 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 )
             else:
                 vals["license_qty"] = quantity
+        if "service_kind" in form:
+            kinds = dict(Request._fields["service_kind"].selection)
+            if form["service_kind"] in kinds:
+                vals["service_kind"] = form["service_kind"]
+            else:
+                errors["service_kind"] = request.env._("Choose a service.")
+        if "end_customer_id" in form:
+            client_ids = {
+                str(client_id) for client_id, _name in self._octowatch_own_clients()
+            }
+            if form["end_customer_id"] in client_ids:
+                vals["end_customer_id"] = int(form["end_customer_id"])
+            else:
+                errors["end_customer_id"] = request.env._("Choose one of your clients.")
         if "payment_method" in form:
             methods = dict(Request._fields["payment_method"].selection)
             if form["payment_method"] in methods:

@@ -163,9 +163,11 @@ class OctowatchChannelRequest(models.Model):
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
     end_customer_id = fields.Many2one(
         comodel_name="res.partner",
-        readonly=True,
         copy=False,
         ondelete="restrict",
+        domain="[('octowatch_owner_id', '=', channel_partner_id)]",
+        help="The client the request is for. A service request can only be for a "
+        "client of the requester (its OctoWatch owner).",
     )
     sale_order_id = fields.Many2one(
         comodel_name="sale.order",
@@ -191,6 +193,36 @@ class OctowatchChannelRequest(models.Model):
         domain="[('share', '=', False)]",
         help="Who plans a service request; the confirming user when empty.",
     )
+    service_state = fields.Selection(
+        selection=[
+            ("to_plan", "To Plan"),
+            ("planned", "Planned"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        compute="_compute_service_state",
+        store=True,
+        readonly=False,
+        tracking=True,
+        copy=False,
+        index="btree_not_null",
+        help="Where the Kolibri service stands: to plan, planned on its date, done "
+        "or cancelled. The requester sees it on the portal.",
+    )
+    service_date = fields.Datetime(
+        string="Planned Date",
+        tracking=True,
+        copy=False,
+        help="When Kolibri delivers the service (the deadline of the responsible's "
+        "activity).",
+    )
+    service_activity_id = fields.Many2one(
+        comodel_name="mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The responsible's activity that tracks the service.",
+    )
 
     _source_message_id_unique = models.UniqueIndex(
         "(source_message_id) WHERE source_message_id IS NOT NULL",
@@ -207,6 +239,23 @@ class OctowatchChannelRequest(models.Model):
             return NotImplemented
         positive = (True in value) == (operator == "in")
         return [("review_notes", "!=" if positive else "=", False)]
+
+    @api.depends("request_type")
+    def _compute_service_state(self):
+        for request in self:
+            if request.request_type != "service":
+                request.service_state = False
+            elif not request.service_state:
+                request.service_state = "to_plan"
+
+    @api.constrains("request_type", "end_customer_id", "requester_id")
+    def _check_service_end_customer(self):
+        for request in self:
+            if not request.end_customer_id:
+                continue
+            problem = request._octowatch_service_customer_problem()
+            if problem:
+                raise ValidationError(problem)
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -425,6 +474,33 @@ class OctowatchChannelRequest(models.Model):
         else:
             self.write({"state": "new", "review_notes": False})
 
+    def _octowatch_mail_lang(self):
+        """Language code of the emails to the requester: Russian when the request is
+        answered in Russian (its contact speaks it or it wrote in Russian)."""
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        lang = self.requester_id.lang or ""
+        if self.reply_lang == "ru":
+            lang = lang if lang.startswith("ru") else "ru_RU"
+        elif lang.startswith("ru"):
+            lang = "en_US"
+        if not lang:
+            lang = "en_US"
+        # A language that is not installed can't be rendered: the source (English)
+        # text, in the current language's formats.
+        return lang if lang in installed else ""
+
+    def _octowatch_service_kind_label(self):
+        """The service kind as the reader of the email reads it (its language)."""
+        self.ensure_one()
+        kinds = dict(self._fields["service_kind"]._description_selection(self.env))
+        return kinds.get(self.service_kind, "")
+
+    def _octowatch_portal_url(self):
+        """Full address of the request's page on the requester's portal."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/my/channel-requests/{self.id}"
+
     def _octowatch_send_template(self, xmlid):
         """Email the requester (or the unknown sender) with the template ``xmlid``.
 
@@ -439,15 +515,18 @@ class OctowatchChannelRequest(models.Model):
             if not recipients and not email_to:
                 continue
             request_root = request.with_user(root)
+            # Rendered in the requester's language (the template's lang).
+            render = template.with_user(root)._render_field
             request_root.message_post(
-                body=template._render_field("body_html", request.ids)[request.id],
-                subject=template._render_field("subject", request.ids)[request.id],
+                body=render("body_html", request.ids, compute_lang=True)[request.id],
+                subject=render("subject", request.ids, compute_lang=True)[request.id],
                 author_id=request.company_id.partner_id.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=recipients.ids,
                 outgoing_email_to=email_to,
-                email_layout_xmlid="mail.mail_notification_light",
+                email_layout_xmlid=template.email_layout_xmlid
+                or "mail.mail_notification_light",
             )
 
     # ------------------------------------------------------------------
@@ -525,6 +604,8 @@ class OctowatchChannelRequest(models.Model):
                     qty=self.license_qty,
                     max=maximum,
                 )
+        if problem := self._octowatch_service_customer_problem():
+            problems["end_customer_id"] = problem
         if self.product_id and not self.product_id.octowatch_is_license:
             problems["product_id"] = self.env._(
                 "%(product)s is not an OctoWatch licence.",
@@ -793,10 +874,17 @@ class OctowatchChannelRequest(models.Model):
         return False
 
     def _confirm_service(self):
-        """Schedule an activity for the responsible to plan the service."""
+        """Accept the service: the end customer named is found among the requester's
+        clients and the responsible gets an activity to plan it."""
         self.ensure_one()
+        vals = {"state": "done", "service_state": "to_plan"}
+        if not self.end_customer_id:
+            vals["end_customer_id"] = self._octowatch_find_own_client().id
+        if not self.user_id:
+            vals["user_id"] = self.env.user.id
+        self.write(vals)
         kinds = dict(self._fields["service_kind"].selection)
-        self.activity_schedule(
+        activity = self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._(
                 "Plan %(service)s for %(partner)s",
@@ -804,9 +892,183 @@ class OctowatchChannelRequest(models.Model):
                 partner=self.requester_id.commercial_partner_id.display_name,
             ),
             note=Markup("<p>%s</p>") % (self.description or ""),
-            user_id=(self.user_id or self.env.user).id,
+            user_id=self.user_id.id,
         )
-        self.state = "done"
+        self.service_activity_id = activity
+        return True
+
+    def _octowatch_find_own_client(self):
+        """The requester's client the request names (TIN, account email or company
+        name), empty when it names none of them."""
+        self.ensure_one()
+        owner = self.requester_id.commercial_partner_id
+        if not owner:
+            return self.env["res.partner"]
+        domain = Domain.FALSE
+        if tin := self._octowatch_valid_tin():
+            domain |= Domain("vat", "=", tin)
+        if email := email_normalize(self.account_email or ""):
+            domain |= Domain(
+                "octowatch_account_email", "=ilike", escape_psql(email)
+            ) | Domain("email_normalized", "=", email)
+        if self.company_name:
+            domain |= Domain("name", "=ilike", escape_psql(self.company_name.strip()))
+        if domain.is_false():
+            return self.env["res.partner"]
+        # The requester's clients are found whoever looks: the portal user and the
+        # mail gateway can't read other contacts, and only its own clients match.
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                domain & Domain("octowatch_owner_id", "=", owner.id),
+                order="id",
+                limit=1,
+            )
+            .commercial_partner_id.sudo(False)
+        )
+
+    def _octowatch_service_customer_problem(self):
+        """Why the end customer of this service request is not allowed, or False.
+
+        A Partner or an Agent asks a service only for its own clients: the chosen end
+        customer must belong to it, and a client named in an email (TIN, account email
+        or company name) must be one of its clients.
+        """
+        self.ensure_one()
+        if self.request_type != "service":
+            return False
+        owner = self.requester_id.commercial_partner_id
+        if self.end_customer_id:
+            # Reading the owner of the chosen customer: a portal requester can't read
+            # contacts, and only the owner's id is compared.
+            customer = self.end_customer_id.sudo().commercial_partner_id
+            if customer.octowatch_owner_id != owner:
+                return self.env._(
+                    "End Customer %(customer)s is not a client of %(owner)s: a "
+                    "service can only be asked for the requester's own clients.",
+                    customer=customer.display_name,
+                    owner=owner.display_name or self.env._("the requester"),
+                )
+            return False
+        named = self.company_name or self.tin or self.account_email
+        if named and owner and not self._octowatch_find_own_client():
+            return self.env._(
+                'The client "%(client)s" named in the request is not a client of '
+                "%(owner)s: a service can only be asked for the requester's own "
+                "clients.",
+                client=named,
+                owner=owner.display_name,
+            )
+        return False
+
+    def action_plan_service(self):
+        """Open the wizard asking the date, the responsible and a note."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan Service"),
+            "res_model": "octowatch.channel.request.plan",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_service_done(self):
+        """The service is delivered: its activity is done and the requester told."""
+        self._octowatch_check_service_states(("to_plan", "planned"))
+        for request in self:
+            activity = request.service_activity_id
+            request.write({"service_state": "done", "service_activity_id": False})
+            if activity.exists():
+                activity.action_feedback(
+                    feedback=self.env._("Service delivered."),
+                )
+        self._octowatch_send_template(
+            "octowatch_channel.mail_template_channel_request_service_done"
+        )
+        return True
+
+    def action_service_cancel(self):
+        """The service won't take place: its activity is removed, the requester told."""
+        self._octowatch_check_service_states(("to_plan", "planned"))
+        for request in self:
+            activity = request.service_activity_id
+            request.write({"service_state": "cancelled", "service_activity_id": False})
+            if activity.exists():
+                activity.unlink()
+        self._octowatch_send_template(
+            "octowatch_channel.mail_template_channel_request_service_cancelled"
+        )
+        return True
+
+    def _octowatch_check_service_states(self, states):
+        labels = dict(self._fields["service_state"].selection)
+        for request in self:
+            if request.request_type != "service" or request.service_state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(request)s: only a service request %(states)s can do this "
+                        "(its service is %(state)s).",
+                        request=request.name,
+                        states=" / ".join(labels[state] for state in states),
+                        state=labels.get(request.service_state)
+                        or self.env._("not a service"),
+                    )
+                )
+
+    def _octowatch_plan_service(self, date, user, note=None):
+        """Plan the service on ``date`` (datetime) with ``user`` responsible.
+
+        A request not yet confirmed is confirmed first (with its checks). The
+        responsible's activity gets the date as deadline (created or moved), and the
+        requester is emailed the date.
+        """
+        self.ensure_one()
+        if self.request_type != "service":
+            raise UserError(
+                self.env._(
+                    "%(request)s is not a service request: only services are planned.",
+                    request=self.name,
+                )
+            )
+        if self.state in ("new", "needs_review"):
+            self.action_confirm()
+        self._octowatch_check_service_states(("to_plan", "planned"))
+        if not user or user.share:
+            raise UserError(
+                self.env._("The Responsible of a service must be a Kolibri employee.")
+            )
+        self.write(
+            {"service_date": date, "user_id": user.id, "service_state": "planned"}
+        )
+        kinds = dict(self._fields["service_kind"].selection)
+        client = self.end_customer_id or self.requester_id.commercial_partner_id
+        deadline = fields.Datetime.context_timestamp(
+            self.with_context(tz=user.tz or self.env.user.tz or "UTC"), date
+        ).date()
+        summary = self.env._(
+            "%(service)s for %(client)s",
+            service=kinds[self.service_kind],
+            client=client.display_name,
+        )
+        activity_vals = {
+            "summary": summary,
+            "date_deadline": deadline,
+            "user_id": user.id,
+        }
+        if note:
+            activity_vals["note"] = Markup("<p>%s</p>") % note
+        activity = self.service_activity_id
+        if activity.exists():
+            activity.write(activity_vals)
+        else:
+            self.service_activity_id = self.activity_schedule(
+                "mail.mail_activity_data_todo", **activity_vals
+            )
+        self._octowatch_send_template(
+            "octowatch_channel.mail_template_channel_request_service_planned"
+        )
         return True
 
     def _octowatch_create_from_portal(self, vals):

@@ -223,7 +223,19 @@ class OctowatchCommissionLine(models.Model):
         bills = self.env["account.move"].create(bill_vals)
         for group, bill in zip(to_bill, bills, strict=True):
             group.write({"state": "settled", "bill_id": bill.id})
+        self._notify_bills(bills)
         return bills
+
+    def _notify_bills(self, bills):
+        """Tell each agent that its commission bill is ready (with the statement on
+        its portal), in its language, on the bill's chatter."""
+        template = self.env.ref("octowatch_channel.mail_template_commission_bill")
+        for bill in bills:
+            bill.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=bill.partner_id.ids,
+            )
 
     def _prepare_bill_values(self, agent, company, currency, total, bill_date):
         journal = company.octowatch_commission_journal_id

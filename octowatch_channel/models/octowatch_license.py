@@ -347,18 +347,33 @@ class OctowatchLicense(models.Model):
         groups = defaultdict(lambda: self.browse())
         for entry in entries:
             groups[(entry.move_id, entry.end_customer_id)] |= entry
-        for (move, customer), group in groups.items():
+        template = self.env.ref("octowatch_channel.mail_template_license_credited")
+        for (_move, customer), group in groups.items():
             recipients = customer | group.channel_partner_id
-            body = self.env["ir.qweb"]._render(
-                "octowatch_channel.license_credited_message",
-                {"licenses": group, "customer": customer, "invoice": move},
-                lang=customer.lang,
-            )
+            first = group.sorted("id")[:1]
+            # In the customer's language (the template's lang), branded layout.
+            body = template._render_field("body_html", first.ids, compute_lang=True)
+            subject = template._render_field("subject", first.ids, compute_lang=True)
             customer.message_post(
-                body=body,
-                subject=self.env._("OctoWatch licences credited to your account"),
+                body=body[first.id],
+                subject=subject[first.id],
                 partner_ids=recipients.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid=template.email_layout_xmlid,
             )
         entries.notified = True
+
+    def _octowatch_credit_group(self):
+        """The credits that one email announces: this entry's invoice, for its end
+        customer (what the licence-credited template lists)."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("move_id", "=", self.move_id.id),
+                ("end_customer_id", "=", self.end_customer_id.id),
+                ("quantity", ">", 0),
+                ("state", "=", "active"),
+            ],
+            order="id",
+        )

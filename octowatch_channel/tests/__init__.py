@@ -1,6 +1,8 @@
 from . import test_agency_agreement
 from . import test_commission
 from . import test_license
+from . import test_mail_templates
+from . import test_overview
 from . import test_attribution
 from . import test_deal_concurrency
 from . import test_deal_invoice
@@ -18,3 +20,4 @@ from . import test_channel_request_gateway
 from . import test_channel_request_confirm
 from . import test_channel_request_parser
 from . import test_channel_request_portal
+from . import test_channel_request_service

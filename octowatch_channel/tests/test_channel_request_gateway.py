@@ -262,15 +262,43 @@ Licenses: 500
         self.assertIn("Our team will process it shortly", ack.body)
         self.assertEqual(ack.author_id, self.company.partner_id)
 
-    def test_acknowledgement_in_russian_for_russian_speaker(self):
+    def _install_russian(self):
         self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["octowatch_channel"], ["ru_RU"], overwrite=True
+        )
+
+    def test_acknowledgement_in_russian_for_russian_speaker(self):
+        self._install_russian()
         self.channel_partner_contact.lang = "ru_RU"
         request = self.process_email(INVOICE_EN)
         self.assertEqual(request.reply_lang, "ru")
         ack = request.message_ids.filtered(
             lambda m: m.subject == f"Заявка {request.name} получена"
         )
+        self.assertEqual(len(ack), 1)
         self.assertIn("Заявка принята в работу", ack.body)
+        self.assertIn("Здравствуйте", ack.body)
+
+    def test_acknowledgement_in_russian_for_russian_text(self):
+        self._install_russian()
+        request = self.process_email(INVOICE_RU)
+        self.assertEqual(request.reply_lang, "ru")
+        self.assertTrue(
+            request.message_ids.filtered(
+                lambda m: m.subject == f"Заявка {request.name} получена"
+            )
+        )
+
+    def test_acknowledgement_in_english_without_russian_installed(self):
+        request = self.process_email(INVOICE_RU)
+        self.assertEqual(request.reply_lang, "ru")
+        self.assertTrue(
+            request.message_ids.filtered(
+                lambda m: m.subject == f"Request {request.name} received"
+            ),
+            "the English text when Russian is not installed",
+        )
 
     def test_unknown_sender_kept_for_review_and_answered(self):
         request = self.process_email(

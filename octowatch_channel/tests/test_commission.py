@@ -185,6 +185,14 @@ class TestCommissionSettlement(CommissionCase):
         )
         pending = self.Line.search([("state", "=", "to_settle")])
         self.assertEqual(pending.payment_date, date(2026, 4, 5), "April waits")
+        # The agent is told, on the bill, with the way to its statement.
+        notice = bill.message_ids.filtered(
+            lambda m: "your OctoWatch commission" in (m.subject or "")
+        )
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.partner_ids, self.agent)
+        self.assertIn("/my/commissions", notice.body)
+        self.assertIn("150.00", notice.body)
 
     def test_refund_after_settlement_clawed_back_then_negative_month(self):
         _deal, invoice = self._deal_invoice()

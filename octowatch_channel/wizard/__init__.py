@@ -1,3 +1,4 @@
+from . import octowatch_channel_request_plan
 from . import octowatch_channel_request_reject
 from . import octowatch_commission_settle
 from . import octowatch_deal_extend

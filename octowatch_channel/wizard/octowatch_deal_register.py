@@ -32,7 +32,8 @@ class OctowatchDealRegister(models.TransientModel):
     license_qty = fields.Integer(string="Licences", required=True, default=1)
 
     def action_register(self):
-        """Register the deal as if the agent had sent it now, and open it."""
+        """Register the deal as if the agent had sent it now, email the agent the
+        outcome, and open the deal."""
         self.ensure_one()
         deal = self.env["octowatch.deal.registration"]._register_deal(
             self.agent_id,
@@ -42,6 +43,8 @@ class OctowatchDealRegister(models.TransientModel):
             self.license_qty,
             company=self.company_id,
         )
+        # The agent learns the outcome as if it had registered the deal itself.
+        deal._notify_agent("octowatch_channel.mail_template_deal_registration_result")
         return {
             "type": "ir.actions.act_window",
             "res_model": "octowatch.deal.registration",

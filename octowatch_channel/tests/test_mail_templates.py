@@ -1,0 +1,87 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from odoo.tests import Form, tagged
+
+from .common import TIN_NEW, OctowatchChannelCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMailTemplates(OctowatchChannelCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("ru_RU")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["octowatch_channel"], ["ru_RU"], overwrite=True
+        )
+
+    def test_every_template_is_branded_and_in_the_recipient_language(self):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "octowatch_channel"), ("model", "=", "mail.template")]
+        )
+        templates = self.env["mail.template"].browse(data.mapped("res_id"))
+        self.assertGreaterEqual(len(templates), 10)
+        for template in templates:
+            self.assertEqual(
+                template.email_layout_xmlid, "mail.mail_notification_light", template
+            )
+            self.assertTrue(template.lang, template.name)
+            self.assertIn("company_id", template.email_from, template.name)
+            self.assertIn("object.company_id.name", template.body_html, template.name)
+
+    def test_russian_requester_gets_the_service_planned_in_russian(self):
+        self.agent_contact.lang = "ru_RU"
+        request = self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "service",
+                "service_kind": "webinar",
+                "requester_id": self.agent_contact.id,
+                "end_customer_id": self.customer_beta.id,
+                "reply_lang": "ru",
+            }
+        )
+        request._octowatch_plan_service(datetime(2026, 6, 10, 9, 0), self.user_channel)
+        mail = request.message_ids.filtered(
+            lambda m: m.subject == f"{request.name}: ваша услуга запланирована"
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Здравствуйте", mail.body)
+        self.assertIn("Вебинар", mail.body)
+        self.assertNotIn("Hello", mail.body)
+
+    def test_english_requester_gets_english(self):
+        self.agent_contact.lang = "en_US"
+        request = self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "service",
+                "service_kind": "webinar",
+                "requester_id": self.agent_contact.id,
+                "end_customer_id": self.customer_beta.id,
+            }
+        )
+        request.action_confirm()
+        request.action_service_done()
+        mail = request.message_ids.filtered(
+            lambda m: m.subject == f"{request.name}: your service is done"
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Webinar", mail.body)
+
+    def test_staff_registration_tells_the_agent(self):
+        wizard = Form(self.env["octowatch.deal.register"])
+        wizard.agent_id = self.agent
+        wizard.tin = TIN_NEW
+        wizard.company_name = "New Client LLC"
+        wizard.product_id = self.product_std
+        wizard.license_qty = 5
+        action = wizard.save().action_register()
+        deal = self.env["octowatch.deal.registration"].browse(action["res_id"])
+        self.assertEqual(deal.state, "registered")
+        mail = deal.message_ids.filtered(
+            lambda m: m.subject == f"Deal {deal.name}: registered"
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.partner_ids, self.agent)
+        self.assertIn("New Client LLC", mail.body)
