@@ -61,7 +61,8 @@ start_server "$work/server.log" || exit 1
 stop_server
 tracebacks=$(grep -c "Traceback" "$work/server.log")
 echo "[soak] server log: $tracebacks tracebacks, $(grep -c " ERROR " "$work/server.log") ERROR lines," \
-    "$(grep -c "tries left" "$work/server.log") concurrency retries by Odoo," \
+    "$(grep -c "could not serialize" "$work/server.log") serialization failures," \
+    "$(grep -c "tries left" "$work/server.log") requests retried by Odoo," \
     "$(grep -c "maximum number of tries" "$work/server.log") given up"
 [ "$tracebacks" -eq 0 ] || fail "tracebacks in the server log"
 grep -B2 -A25 "Traceback" "$work/server.log" | head -80

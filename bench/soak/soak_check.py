@@ -8,7 +8,8 @@ per invariant and a closing ``SOAK-INVARIANTS: N violations`` line.
 import json
 import os
 
-result = json.load(open(os.path.join(os.environ["SOAK_WORK"], "result.json")))
+with open(os.path.join(os.environ["SOAK_WORK"], "result.json")) as result_file:
+    result = json.load(result_file)
 cr = env.cr
 rows = []
 
@@ -58,7 +59,8 @@ for line in lines:
             f"{found.mapped('quantity')} {found.mapped('state')} for {line.quantity}"
         )
 cr.execute(
-    "SELECT move_line_id FROM octowatch_license GROUP BY move_line_id HAVING count(*) > 1"
+    """SELECT move_line_id FROM octowatch_license
+       GROUP BY move_line_id HAVING count(*) > 1"""
 )
 bad += [f"move line {r[0]} has several ledger entries" for r in cr.fetchall()]
 refunds = Move.search(
@@ -123,7 +125,9 @@ for partial in partials:
         )
         sign = -1 if move.move_type == "out_refund" else 1
         currency = move.currency_id
-        base = currency.round(sign * move.amount_untaxed * paid_amount / move.amount_total)
+        base = currency.round(
+            sign * move.amount_untaxed * paid_amount / move.amount_total
+        )
         amount = currency.round(base * agreement.commission_rate / 100)
         if len(found) != 1:
             bad.append(f"{move.name} partial {partial.id}: {len(found)} lines")

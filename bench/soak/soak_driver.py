@@ -224,11 +224,19 @@ class Soak:
         )[0]["alias_full_name"]
         if "@" not in full:
             domains = admin.call("setup", "mail.alias.domain", "search", [], limit=1)
-            domain = domains[0] if domains else admin.call(
-                "setup", "mail.alias.domain", "create", {"name": "octowatchdlp.com"}
+            domain = (
+                domains[0]
+                if domains
+                else admin.call(
+                    "setup", "mail.alias.domain", "create", {"name": "octowatchdlp.com"}
+                )
             )
-            admin.call("setup", "res.company", "write", [1], {"alias_domain_id": domain})
-            admin.call("setup", "mail.alias", "write", [alias], {"alias_domain_id": domain})
+            admin.call(
+                "setup", "res.company", "write", [1], {"alias_domain_id": domain}
+            )
+            admin.call(
+                "setup", "mail.alias", "write", [alias], {"alias_domain_id": domain}
+            )
             full = admin.call(
                 "setup", "mail.alias", "read", [alias], fields=["alias_full_name"]
             )[0]["alias_full_name"]
@@ -237,7 +245,10 @@ class Soak:
             "setup",
             "product.product",
             "search_read",
-            [("octowatch_is_license", "=", True), ("octowatch_version_code", "!=", False)],
+            [
+                ("octowatch_is_license", "=", True),
+                ("octowatch_version_code", "!=", False),
+            ],
             fields=["id", "octowatch_version_code"],
         )
         self.products = {p["octowatch_version_code"]: p["id"] for p in products}
@@ -274,7 +285,11 @@ class Soak:
                 "setup",
                 "res.partner",
                 "create",
-                {"name": "Soak Agent Two", "parent_id": ref["agent_smirnova"], "email": login},
+                {
+                    "name": "Soak Agent Two",
+                    "parent_id": ref["agent_smirnova"],
+                    "email": login,
+                },
             )
             admin.call(
                 "setup",
@@ -293,18 +308,26 @@ class Soak:
             (login, "agent2"),
         ]
         # Senders the inbox knows: partners for invoices, agents for deals.
-        self.partner_senders = ["partner@demo.octowatch.example", "ivan.petrov@mail.example"]
-        self.agent_senders = ["agent@demo.octowatch.example", "anna.smirnova@mail.example"]
+        self.partner_senders = [
+            "partner@demo.octowatch.example",
+            "ivan.petrov@mail.example",
+        ]
+        self.agent_senders = [
+            "agent@demo.octowatch.example",
+            "anna.smirnova@mail.example",
+        ]
         # A pool of TINs smaller than the number of registrations: some repeat.
         pool = set()
         while len(pool) < max(4, self.args.chains // 6):
             pool.add(make_tin(self.rng))
         self.tins = sorted(pool)
 
-    # --- per-thread sessions -------------------------------------------------------------
+    # --- per-thread sessions
     def staff(self):
         if not hasattr(self.local, "staff"):
-            self.local.staff = Rpc(self.args.url, self.args.db, "admin", "admin", self.stats)
+            self.local.staff = Rpc(
+                self.args.url, self.args.db, "admin", "admin", self.stats
+            )
         return self.local.staff
 
     def portal(self, index):
@@ -314,7 +337,7 @@ class Soak:
             sessions[index] = Portal(self.args.url, login, password, self.stats)
         return sessions[index]
 
-    # --- operations ----------------------------------------------------------------------
+    # --- operations
     def send_email(self, sender, body, subject):
         message_id, raw = build_email(body, sender, self.inbox, subject)
         with self.stats.lock:
@@ -323,10 +346,12 @@ class Soak:
             "email_gateway", "mail.thread", "message_process", False, raw
         )
 
-    def register_deal_portal(self, rng, tin):
-        portal = self.portal(rng.randrange(len(self.agents)))
+    def register_deal_portal(self, rng, tin, index=None):
+        portal = self.portal(
+            rng.randrange(len(self.agents)) if index is None else index
+        )
         page = portal.get("portal_deal_form", "/my/deals/new")
-        final, body = portal.post(
+        final, _body = portal.post(
             "portal_deal_register",
             "/my/deals/new",
             {
@@ -349,7 +374,11 @@ class Soak:
             "New deal",
         )
         request = self.staff().call(
-            "staff_read", "octowatch.channel.request", "read", [request_id], fields=["deal_id"]
+            "staff_read",
+            "octowatch.channel.request",
+            "read",
+            [request_id],
+            fields=["deal_id"],
         )[0]
         return request["deal_id"] and request["deal_id"][0]
 
@@ -361,7 +390,10 @@ class Soak:
             "staff_invoice",
             "sale.advance.payment.inv",
             "create",
-            {"advance_payment_method": "delivered", "sale_order_ids": [(6, 0, [order_id])]},
+            {
+                "advance_payment_method": "delivered",
+                "sale_order_ids": [(6, 0, [order_id])],
+            },
         )
         staff.call(
             "staff_invoice",
@@ -422,7 +454,11 @@ class Soak:
             context=context,
         )
         action = staff.call(
-            "staff_refund", "account.move.reversal", "refund_moves", [wizard], context=context
+            "staff_refund",
+            "account.move.reversal",
+            "refund_moves",
+            [wizard],
+            context=context,
         )
         refund_id = action.get("res_id")
         staff.call("staff_post_refund", "account.move", "action_post", [refund_id])
@@ -436,9 +472,11 @@ class Soak:
             "create",
             {"date_to": date.today().isoformat()},
         )
-        staff.call("staff_settle", "octowatch.commission.settle", "action_settle", [wizard])
+        staff.call(
+            "staff_settle", "octowatch.commission.settle", "action_settle", [wizard]
+        )
 
-    # --- chains --------------------------------------------------------------------------
+    # --- chains
     def deal_chain(self, rng):
         tin = rng.choice(self.tins)
         if rng.random() < 0.3:
@@ -530,9 +568,54 @@ class Soak:
         except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
             self.stats.server_error("chain", f"{type(exc).__name__}: {exc}")
 
+    def race(self, tins):
+        """Every client registers the same fresh TINs at the same moment (portal and
+        email): exactly one deal per TIN may win, nobody may see a server error."""
+        barrier = threading.Barrier(self.args.clients)
+
+        def client(number):
+            rng = random.Random(self.args.seed * 7919 + number)
+            # Sessions first, so that the registrations start together.
+            self.staff()
+            portal_index = number % len(self.agents)
+            self.portal(portal_index)
+            barrier.wait()
+            for tin in tins:
+                try:
+                    if number % 3 == 2:
+                        deal_id = self.register_deal_email(rng, tin)
+                    else:
+                        _, deal_id = self.register_deal_portal(rng, tin, portal_index)
+                    self.stats.count(
+                        "race registration answered" if deal_id else "race no deal"
+                    )
+                except RpcError as exc:
+                    self.stats.count(f"race stopped by {exc.name}")
+                except Exception as exc:  # noqa: BLE001 - counted and reported
+                    self.stats.server_error("race", f"{type(exc).__name__}: {exc}")
+
+        with ThreadPoolExecutor(max_workers=self.args.clients) as pool:
+            list(pool.map(client, range(self.args.clients)))
+        deals = self.staff().call(
+            "staff_read",
+            "octowatch.deal.registration",
+            "search_read",
+            [("tin", "in", tins)],
+            fields=["tin", "state"],
+        )
+        winners = defaultdict(int)
+        for deal in deals:
+            winners[deal["tin"]] += deal["state"] == "registered"
+        self.race_summary = (
+            f"race: {len(tins)} fresh TINs registered by {self.args.clients} clients "
+            f"at once, {len(deals)} deals: "
+            + ", ".join(f"{tin} {winners[tin]} winner(s)" for tin in tins)
+        )
+
     def run(self):
         self.setup()
         start = time.perf_counter()
+        self.race([make_tin(self.rng) for _ in range(3)])
         with ThreadPoolExecutor(max_workers=self.args.clients) as pool:
             list(pool.map(self.run_chain, range(self.args.chains)))
         elapsed = time.perf_counter() - start
@@ -545,15 +628,23 @@ class Soak:
             f"soak: {self.args.clients} clients, {self.args.chains} chains, "
             f"{total} operations in {elapsed:.1f} s: {total / elapsed:.1f} operations/s"
         )
-        print(f"{'operation':32} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+        print(
+            f"{'operation':32} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        )
         for op in sorted(stats.latency):
             values = sorted(stats.latency[op])
             print(
                 f"{op:32} {len(values):6d} {pct(values, 50):8.0f} "
                 f"{pct(values, 95):8.0f} {pct(values, 99):8.0f}"
             )
-        print("HTTP statuses: " + ", ".join(f"{k}: {v}" for k, v in sorted(stats.status.items())))
-        print("outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(stats.outcomes.items())))
+        print(
+            "HTTP statuses: "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(stats.status.items()))
+        )
+        print(
+            "outcomes: "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(stats.outcomes.items()))
+        )
         if stats.business_errors:
             print("business refusals shown to users:")
             for key, count in sorted(stats.business_errors.items()):
@@ -566,7 +657,9 @@ class Soak:
                 {
                     "operations": total,
                     "seconds": elapsed,
-                    "http_500": sum(v for k, v in stats.status.items() if k.startswith("5")),
+                    "http_500": sum(
+                        v for k, v in stats.status.items() if k.startswith("5")
+                    ),
                     "server_errors": stats.server_errors,
                     "emails": stats.emails,
                 },
@@ -596,7 +689,9 @@ def smoke(args):
         failures.append("login")
     for model in ("res.partner", "sale.order", "account.move"):
         try:
-            rows = rpc.call("smoke", model, "search_read", [], fields=["display_name"], limit=5)
+            rows = rpc.call(
+                "smoke", model, "search_read", [], fields=["display_name"], limit=5
+            )
             print(f"search_read {model}: {len(rows)} rows")
         except RpcError as exc:
             print(f"search_read {model}: {exc}")
