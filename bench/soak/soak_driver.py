@@ -637,6 +637,7 @@ class Soak:
                 f"{op:32} {len(values):6d} {pct(values, 50):8.0f} "
                 f"{pct(values, 95):8.0f} {pct(values, 99):8.0f}"
             )
+        print(self.race_summary)
         print(
             "HTTP statuses: "
             + ", ".join(f"{k}: {v}" for k, v in sorted(stats.status.items()))
