@@ -60,7 +60,8 @@ start_server "$work/server.log" || exit 1
     --out "$work/result.json" || fail "load driver"
 stop_server
 tracebacks=$(grep -c "Traceback" "$work/server.log")
-echo "[soak] server log: $tracebacks tracebacks, $(grep -c " ERROR " "$work/server.log") ERROR lines," \
+echo "[soak] server log: $tracebacks tracebacks," \
+    "$(grep -c "unique_live_tin" "$work/server.log") registrations refused by the unique index," \
     "$(grep -c "could not serialize" "$work/server.log") serialization failures," \
     "$(grep -c "tries left" "$work/server.log") requests retried by Odoo," \
     "$(grep -c "maximum number of tries" "$work/server.log") given up"
