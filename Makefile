@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export DB ?= octowatch
 export PORT ?= 8069
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench soak
 
 setup:
 	@scripts/setup.sh
@@ -19,3 +19,6 @@ lint: setup
 
 bench: setup
 	@scripts/bench.sh
+
+soak: setup
+	@scripts/soak.sh

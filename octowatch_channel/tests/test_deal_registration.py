@@ -204,6 +204,23 @@ class TestDealRegistration(DealCommon):
         self.assertEqual(first.state, "registered")
         self.assertEqual(first.end_customer_id.octowatch_owner_id, self.agent)
 
+    def test_serialization_failure_is_left_to_odoos_retry(self):
+        """A concurrent update is not a lost race: the error leaves the savepoint
+        untouched, with nothing stored, so that Odoo replays the whole request."""
+        deals_before = self.Deal.search_count([])
+        with (
+            patch.object(
+                type(self.Deal),
+                "_create_registered",
+                side_effect=psycopg2.errors.SerializationFailure(
+                    "could not serialize access due to concurrent update"
+                ),
+            ),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            self._register_deal()
+        self.assertEqual(self.Deal.search_count([]), deals_before)
+
     def test_database_refuses_two_live_deals(self):
         self._register_deal()
         with (
