@@ -18,3 +18,4 @@ from . import test_channel_request_gateway
 from . import test_channel_request_confirm
 from . import test_channel_request_parser
 from . import test_channel_request_portal
+from . import test_tours
