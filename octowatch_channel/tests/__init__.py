@@ -19,3 +19,4 @@ from . import test_channel_request_confirm
 from . import test_channel_request_parser
 from . import test_channel_request_portal
 from . import test_tours
+from . import test_security_matrix
