@@ -51,6 +51,11 @@
         "views/portal_templates_license.xml",
         "views/portal_templates_commission.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "octowatch_channel/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",

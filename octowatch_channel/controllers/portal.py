@@ -16,7 +16,10 @@ from .portal_search import search_domain, searchbar_inputs
 class OctowatchPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        values["octowatch_is_agent"] = bool(self._octowatch_agent())
+        if not counters:
+            # The home page itself, not /my/counters: the browser takes every key
+            # answered there for a counter of the page and fails on any other.
+            values["octowatch_is_agent"] = bool(self._octowatch_agent())
         if "octowatch_deal_count" in counters:
             Deal = request.env["octowatch.deal.registration"]
             values["octowatch_deal_count"] = (

@@ -21,3 +21,5 @@ from . import test_channel_request_confirm
 from . import test_channel_request_parser
 from . import test_channel_request_portal
 from . import test_channel_request_service
+from . import test_tours
+from . import test_security_matrix

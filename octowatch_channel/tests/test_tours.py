@@ -1,0 +1,136 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import TIN_NEW, TIN_NEW_2
+from .test_commission import CommissionCase
+
+
+@tagged("post_install", "-at_install")
+class TestTours(CommissionCase, HttpCase):
+    """The main flows clicked through in a browser, checked in the database after."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The demo catalogue has versions of the same names: the tours pick these.
+        cls.product_std.name = "Tour Standard"
+        cls.product_ent.name = "Tour Enterprise"
+
+    def _requests_of(self, partner):
+        return self.env["octowatch.channel.request"].search(
+            [("channel_partner_id", "=", partner.id)]
+        )
+
+    def test_agent_registers_a_deal_and_asks_for_its_invoice(self):
+        self.start_tour(
+            "/my/deals/new", "octowatch_portal_deal", login=self.portal_agent.login
+        )
+        deal = self.env["octowatch.deal.registration"].search(
+            [("agent_id", "=", self.agent.id), ("tin", "=", TIN_NEW)]
+        )
+        self.assertEqual(len(deal), 1)
+        self.assertEqual(deal.company_name, "Tour Client LLC")
+        self.assertEqual(deal.product_id, self.product_std)
+        self.assertEqual(deal.license_qty, 15)
+        order = deal.sale_order_id
+        self.assertTrue(order, "asking for the invoice makes the quotation")
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.order_line.product_id, self.product_std)
+        self.assertEqual(order.order_line.product_uom_qty, 15)
+
+    def test_partner_sends_an_invoice_request(self):
+        self.start_tour(
+            "/my/channel-requests/new?type=invoice",
+            "octowatch_portal_invoice_request",
+            login=self.portal_partner.login,
+        )
+        request = self._requests_of(self.channel_partner)
+        self.assertEqual(len(request), 1)
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "request_type": "invoice",
+                    "source": "portal",
+                    "state": "new",
+                    "requester_id": self.channel_partner_contact.id,
+                    "account_email": "it@alfa.example.com",
+                    "product_id": self.product_ent.id,
+                    "license_qty": 25,
+                    "payment_method": "bank_transfer",
+                    "description": "Tour: for the Kazan office",
+                }
+            ],
+        )
+
+    def test_agent_sends_a_deal_request(self):
+        self.start_tour(
+            "/my/channel-requests/new?type=deal",
+            "octowatch_portal_deal_request",
+            login=self.portal_agent.login,
+        )
+        request = self._requests_of(self.agent)
+        self.assertEqual(len(request), 1)
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "request_type": "deal",
+                    "source": "portal",
+                    "requester_id": self.agent_contact.id,
+                    "tin": TIN_NEW_2,
+                    "company_name": "Tour Prospect LLC",
+                    "product_id": self.product_std.id,
+                    "license_qty": 8,
+                }
+            ],
+        )
+
+    def test_end_customer_sees_its_licences(self):
+        invoice = self._create_invoice_for(
+            self.customer_alfa, [(self.product_std, 7, 100.0)]
+        )
+        invoice.action_post()
+        self._register_payment(invoice)
+        licence = self.env["octowatch.license"].search(
+            [("end_customer_id", "=", self.customer_alfa.id)]
+        )
+        self.assertTrue(licence, "a paid invoice gives the customer its licence")
+        self.start_tour(
+            "/my", "octowatch_portal_licenses", login=self.portal_client.login
+        )
+
+    def test_staff_confirm_a_request_and_settle_commissions(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        request = self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "invoice",
+                "requester_id": self.channel_partner_contact.id,
+                "account_email": "it@alfa.example.com",
+                "product_id": self.product_std.id,
+                "license_qty": 20,
+                "payment_method": "bank_transfer",
+            }
+        )
+        # Settling makes vendor bills: the manager also keeps the books.
+        staff = new_test_user(
+            self.env,
+            login="ow_tour_manager",
+            groups="base.group_user,account.group_account_invoice,"
+            "octowatch_channel.group_octowatch_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.start_tour("/odoo", "octowatch_backoffice", login=staff.login)
+        self.assertEqual(request.state, "done")
+        self.assertEqual(request.sale_order_id.partner_id, self.channel_partner)
+        self.assertEqual(request.sale_order_id.order_line.product_uom_qty, 20)
+        line = self.Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual(line.state, "settled")
+        bill = line.bill_id
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.agent)
+        self.assertAlmostEqual(bill.amount_untaxed, 100.0)
