@@ -46,11 +46,16 @@ ROUTES = {
     "/my/licenses": ("/my/licenses", None),
     "/my/licenses/page/<int:page>": ("/my/licenses/page/1", None),
     "/my/clients": ("/my/clients", None),
+    "/my/clients/page/<int:page>": ("/my/clients/page/1", None),
     "/my/prices": ("/my/prices", None),
     "/octowatch/prices": ("/octowatch/prices", None),
     "/my/channel-requests": ("/my/channel-requests", None),
     "/my/channel-requests/page/<int:page>": ("/my/channel-requests/page/1", None),
     "/my/channel-requests/new": ("/my/channel-requests/new", None),
+    "/my/channel-requests/<int:request_id>": (
+        "/my/channel-requests/{record}",
+        "request",
+    ),
 }
 
 # model -> the record kind each tenant owns, or why there is none to read.
@@ -69,6 +74,7 @@ MODELS = {
     "octowatch.deal.lose": "wizard",
     "octowatch.partner.attribute": "wizard",
     "octowatch.channel.request.reject": "wizard",
+    "octowatch.channel.request.plan": "wizard",
     "octowatch.commission.settle": "wizard",
     "octowatch.price.floor.approve": "wizard",
     # Odoo models the addon extends, read through Odoo's own rules: the tenant's

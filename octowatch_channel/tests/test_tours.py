@@ -65,6 +65,28 @@ class TestTours(CommissionCase, HttpCase):
             ],
         )
 
+    def test_partner_asks_for_a_webinar(self):
+        self.start_tour(
+            "/my/channel-requests/new?type=service",
+            "octowatch_portal_service_request",
+            login=self.portal_partner.login,
+        )
+        request = self._requests_of(self.channel_partner)
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "request_type": "service",
+                    "service_kind": "webinar",
+                    "source": "portal",
+                    "state": "new",
+                    "requester_id": self.channel_partner_contact.id,
+                    "end_customer_id": self.customer_alfa.id,
+                    "description": "Tour: a webinar on DLP policies",
+                }
+            ],
+        )
+
     def test_agent_sends_a_deal_request(self):
         self.start_tour(
             "/my/channel-requests/new?type=deal",

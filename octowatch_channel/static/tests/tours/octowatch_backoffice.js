@@ -7,8 +7,14 @@ registry.category("web_tour.tours").add("octowatch_backoffice", {
     steps: () => [
         stepUtils.showAppsMenuItem(),
         {
-            content: "Open the OctoWatch Channel app: the Inbox",
+            content: "Open the OctoWatch Channel app: its overview",
             trigger: ".o_app[data-menu-xmlid='octowatch_channel.menu_octowatch_root']",
+            run: "click",
+        },
+        {
+            content: "Open the Inbox",
+            trigger:
+                ".o_main_navbar [data-menu-xmlid='octowatch_channel.menu_octowatch_inbox']",
             run: "click",
         },
         {
