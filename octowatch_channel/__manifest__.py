@@ -65,5 +65,6 @@
         "demo/res_users_demo.xml",
         "demo/octowatch_channel_request_demo.xml",
         "demo/octowatch_deal_registration_demo.xml",
+        "demo/octowatch_commission_demo.xml",
     ],
 }
