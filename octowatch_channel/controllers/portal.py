@@ -10,7 +10,14 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal_search import search_domain, searchbar_inputs
+from .portal_search import (
+    record_pager,
+    remember_listing,
+    search_domain,
+    searchbar_inputs,
+)
+
+DEALS_HISTORY = "my_octowatch_deals_history"
 
 
 class OctowatchPortal(CustomerPortal):
@@ -56,6 +63,23 @@ class OctowatchPortal(CustomerPortal):
             },
         }
 
+    def _octowatch_deal_filters(self):
+        return {
+            "all": {"label": request.env._("All"), "domain": Domain.TRUE},
+            "open": {
+                "label": request.env._("Open"),
+                "domain": Domain("state", "in", ("registered", "invoiced")),
+            },
+            "won": {
+                "label": request.env._("Won"),
+                "domain": Domain("state", "=", "won"),
+            },
+            "closed": {
+                "label": request.env._("Lost, Expired or Rejected"),
+                "domain": Domain("state", "in", ("lost", "expired", "rejected")),
+            },
+        }
+
     def _octowatch_license_products(self):
         # The published catalogue of OctoWatch versions, which any agent may pick.
         return (
@@ -77,24 +101,36 @@ class OctowatchPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_deals(self, page=1, sortby=None, search=None, search_in="all", **kw):
+    def portal_my_deals(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
+    ):
         Deal = request.env["octowatch.deal.registration"]
         sortings = self._octowatch_deal_sortings()
         if sortby not in sortings:
             sortby = "date"
+        filters = self._octowatch_deal_filters()
+        if filterby not in filters:
+            filterby = "all"
         inputs = searchbar_inputs(
             name=(request.env._("Search in Reference"), ["name"]),
             customer=(request.env._("Search in Customer"), ["company_name"]),
             tin=(request.env._("Search in TIN"), ["tin"]),
         )
         search_in = search_in if search_in in inputs else "all"
-        domain = self._octowatch_deal_domain() & search_domain(
-            Deal, inputs, search_in, search
+        domain = (
+            self._octowatch_deal_domain()
+            & filters[filterby]["domain"]
+            & search_domain(Deal, inputs, search_in, search)
         )
         has_access = Deal.has_access("read")
         pager = portal_pager(
             url="/my/deals",
-            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search or "",
+                "search_in": search_in,
+            },
             total=Deal.search_count(domain) if has_access else 0,
             page=page,
             step=self._items_per_page,
@@ -109,6 +145,7 @@ class OctowatchPortal(CustomerPortal):
             if has_access
             else Deal
         )
+        remember_listing(DEALS_HISTORY, deals)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -119,6 +156,8 @@ class OctowatchPortal(CustomerPortal):
                 "default_url": "/my/deals",
                 "searchbar_sortings": sortings,
                 "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
                 "searchbar_inputs": inputs,
                 "search_in": search_in,
                 "search": search,
@@ -146,6 +185,7 @@ class OctowatchPortal(CustomerPortal):
                 "deal": deal_sudo,
                 "page_name": "octowatch_deal",
                 "error": error,
+                **record_pager(DEALS_HISTORY, deal_sudo, "/my/deals/%s"),
             }
         )
         return request.render("octowatch_channel.portal_my_deal", values)

@@ -4,6 +4,7 @@ from werkzeug.exceptions import Forbidden
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
+from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools.mail import email_normalize
 
@@ -11,6 +12,14 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.channel_request_parser import parse_quantity
+from .portal_search import (
+    record_pager,
+    remember_listing,
+    search_domain,
+    searchbar_inputs,
+)
+
+REQUESTS_HISTORY = "my_octowatch_channel_requests_history"
 
 # Which OctoWatch roles may submit which portal form.
 FORM_ROLES = {
@@ -47,20 +56,56 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_channel_requests(self, page=1, submitted=None, **kw):
+    def portal_my_channel_requests(
+        self,
+        page=1,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in="all",
+        submitted=None,
+        **kw,
+    ):
         Request = request.env["octowatch.channel.request"]
         if not Request.has_access("read"):
             raise Forbidden()
-        domain = self._octowatch_request_domain()
+        sortings = self._octowatch_request_sortings()
+        sortby = sortby if sortby in sortings else "date"
+        filters = self._octowatch_request_filters()
+        filterby = filterby if filterby in filters else "all"
+        inputs = searchbar_inputs(
+            name=(request.env._("Search in Reference"), ["name"]),
+            subject=(request.env._("Search in Subject"), ["subject"]),
+            customer=(
+                request.env._("Search in Customer"),
+                ["end_customer_id.name", "company_name", "account_email", "tin"],
+            ),
+        )
+        search_in = search_in if search_in in inputs else "all"
+        domain = (
+            Domain(self._octowatch_request_domain())
+            & filters[filterby]["domain"]
+            & search_domain(Request, inputs, search_in, search)
+        )
         pager = portal_pager(
             url="/my/channel-requests",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search or "",
+                "search_in": search_in,
+            },
             total=Request.search_count(domain),
             page=page,
             step=self._items_per_page,
         )
         requests = Request.search(
-            domain, limit=self._items_per_page, offset=pager["offset"]
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
+        remember_listing(REQUESTS_HISTORY, requests)
         commercial = request.env.user.partner_id.commercial_partner_id
         values = self._prepare_portal_layout_values()
         values.update(
@@ -80,11 +125,46 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 "pager": pager,
                 "page_name": "channel_requests",
                 "default_url": "/my/channel-requests",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
                 "octowatch_role": commercial.octowatch_role,
                 "submitted": submitted,
             }
         )
         return request.render("octowatch_channel.portal_my_channel_requests", values)
+
+    def _octowatch_request_sortings(self):
+        return {
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "create_date desc, id desc",
+            },
+            "state": {"label": request.env._("Status"), "order": "state, id desc"},
+            "type": {"label": request.env._("Type"), "order": "request_type, id desc"},
+        }
+
+    def _octowatch_request_filters(self):
+        Request = request.env["octowatch.channel.request"]
+        filters = {
+            "all": {"label": request.env._("All"), "domain": Domain.TRUE},
+            "waiting": {
+                "label": request.env._("Waiting for Kolibri"),
+                "domain": Domain("state", "in", ("new", "needs_review")),
+            },
+        }
+        for kind, label in Request._fields["request_type"]._description_selection(
+            request.env
+        ):
+            filters[kind] = {
+                "label": label,
+                "domain": Domain("request_type", "=", kind),
+            }
+        return filters
 
     @http.route(
         "/my/channel-requests/new",
@@ -193,6 +273,9 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 "requester_name": shown.requester_id.name,
                 "service_kind_label": shown._octowatch_service_kind_label(),
                 "page_name": "channel_request",
+                **record_pager(
+                    REQUESTS_HISTORY, channel_request, "/my/channel-requests/%s"
+                ),
             }
         )
         return request.render("octowatch_channel.portal_channel_request_page", values)

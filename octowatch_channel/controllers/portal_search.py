@@ -1,6 +1,7 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The search box of the addon's portal lists, as Odoo's own portal pages have it."""
+"""The search box of the addon's portal lists and the previous/next arrows of its
+record pages, as Odoo's own portal pages have them."""
 
 from odoo.fields import Domain
 from odoo.http import request
@@ -33,3 +34,26 @@ def search_domain(model, inputs, search_in, search):
     paths = inputs.get(search_in, inputs["all"])["paths"]
     text = Domain.OR(Domain(path, "ilike", search) for path in paths)
     return Domain("id", "in", model.sudo()._search(text))
+
+
+def remember_listing(session_key, records):
+    """Keep the ids of the listed page in the session, as Odoo's portal lists do, for
+    the previous and next arrows of the record pages."""
+    request.session[session_key] = records.ids[:100]
+
+
+def record_pager(session_key, record, url):
+    """``prev_record`` and ``next_record`` for ``portal.record_pager``: the URLs of the
+    records listed before and after ``record`` on the last page the user saw.
+
+    ``url`` is the record page's URL with ``%s`` for the id. Unlike Odoo's
+    ``get_records_pager`` it adds no access token: the user is logged in.
+    """
+    ids = request.session.get(session_key, [])
+    if record.id not in ids:
+        return {}
+    index = ids.index(record.id)
+    return {
+        "prev_record": index > 0 and url % ids[index - 1],
+        "next_record": index < len(ids) - 1 and url % ids[index + 1],
+    }

@@ -182,3 +182,57 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
         self.assertNotIn("New invoice request", listing.text)
         home = self.url_open("/my/home")
         self.assertIn("/my/channel-requests", home.text)
+
+    def test_listing_is_searched_filtered_sorted_and_paged_like_odoos(self):
+        Request = self.env["octowatch.channel.request"]
+        invoice = Request.create(
+            {
+                "request_type": "invoice",
+                "requester_id": self.channel_partner_contact.id,
+                "subject": "Licences for the harbour office",
+                "account_email": "harbour@example.com",
+            }
+        )
+        service = Request.create(
+            {
+                "request_type": "service",
+                "service_kind": "webinar",
+                "requester_id": self.channel_partner_contact.id,
+                "subject": "Webinar for the security team",
+                "end_customer_id": self.customer_alfa.id,
+            }
+        )
+        foreign = Request.create(
+            {
+                "request_type": "deal",
+                "requester_id": self.agent_contact.id,
+                "subject": "Webinar plans of another company",
+                "tin": TIN_SPARE,
+            }
+        )
+        invoice_link = f'href="/my/channel-requests/{invoice.id}"'
+        service_link = f'href="/my/channel-requests/{service.id}"'
+        foreign_link = f'href="/my/channel-requests/{foreign.id}"'
+        self.authenticate("ow_portal_partner", "ow_portal_partner")
+        page = self.url_open("/my/channel-requests?search=webinar&search_in=subject")
+        self.assertIn(service_link, page.text)
+        self.assertNotIn(invoice_link, page.text)
+        self.assertNotIn(foreign_link, page.text)
+        page = self.url_open("/my/channel-requests?search=harbour@example.com").text
+        self.assertIn(invoice_link, page)
+        self.assertNotIn(service_link, page)
+        page = self.url_open("/my/channel-requests?filterby=service").text
+        self.assertIn(service_link, page)
+        self.assertNotIn(invoice_link, page)
+        self.assertIn(
+            "No request matches your search or filter.",
+            self.url_open("/my/channel-requests?filterby=deal").text,
+        )
+        page = self.url_open("/my/channel-requests?sortby=type").text
+        # Sorted by type: the invoice request is listed before the service.
+        self.assertLess(page.index(invoice_link), page.index(service_link))
+        self.assertNotIn(foreign_link, page)
+        # The record page's arrows follow the list just seen.
+        page = self.url_open(f"/my/channel-requests/{invoice.id}").text
+        self.assertIn("record_pager", page)
+        self.assertIn(service_link, page)

@@ -42,7 +42,7 @@ class TestDealPortal(DealCommon, HttpCase):
         page = self.url_open(f"/my/deals?search={TIN_NEW}&search_in=tin").text
         self.assertIn("Own Client LLC", page)
         page = self.url_open("/my/deals?search=Foreign").text
-        self.assertIn("No deal matches your search.", page)
+        self.assertIn("No deal matches your search or filter.", page)
         self.assertNotIn("Foreign Client LLC", page)
         self.assertNotIn(TIN_NEW_2, page)
 
@@ -56,6 +56,32 @@ class TestDealPortal(DealCommon, HttpCase):
         self.assertIn("Own Client LLC", page.text)
         self.assertNotIn(self.foreign_deal.name, page.text)
         self.assertNotIn("Foreign Client LLC", page.text)
+
+    def test_status_filter_and_previous_next_arrows(self):
+        won = self._register_deal(tin=TIN_PERSON_NEW, name="Won Client")
+        won.state = "won"
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        own_link = f'href="/my/deals/{self.deal.id}"'
+        won_link = f'href="/my/deals/{won.id}"'
+        page = self.url_open("/my/deals?filterby=won").text
+        self.assertIn(won_link, page)
+        self.assertNotIn(own_link, page)
+        page = self.url_open("/my/deals?filterby=open").text
+        self.assertIn(own_link, page)
+        self.assertNotIn(won_link, page)
+        self.assertIn(
+            "No deal matches your search or filter.",
+            self.url_open("/my/deals?filterby=closed").text,
+        )
+        # The list just seen, newest first: the won deal, then the open one. The
+        # arrows of a record page follow it, as on Odoo's own portal pages.
+        self.url_open("/my/deals?sortby=date")
+        page = self.url_open(f"/my/deals/{won.id}").text
+        self.assertIn("record_pager", page)
+        self.assertIn(own_link, page)
+        page = self.url_open(f"/my/deals/{self.deal.id}").text
+        self.assertIn(won_link, page)
+        self.assertNotIn(f'href="/my/deals/{self.foreign_deal.id}"', page)
 
     def test_home_without_deal_tile_for_a_partner(self):
         self.authenticate("ow_portal_partner", "ow_portal_partner")
