@@ -332,6 +332,10 @@ class TestCommissionPortal(CommissionCase, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(invoice.name, page.text)
         self.assertIn(f"/my/commissions/statement/{bill.id}", page.text)
+        # The bill is what Kolibri owes the agent: shown positive, not in the
+        # payables sign of the company's books.
+        self.assertIn("100.00", page.text)
+        self.assertNotIn("-100.00", page.text)
         pdf = self.url_open(f"/my/commissions/statement/{bill.id}")
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
         self.assertIn(b"Commission statement", pdf.content)  # HTML while testing
