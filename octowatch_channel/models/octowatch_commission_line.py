@@ -228,14 +228,30 @@ class OctowatchCommissionLine(models.Model):
 
     def _notify_bills(self, bills):
         """Tell each agent that its commission bill is ready (with the statement on
-        its portal), in its language, on the bill's chatter."""
+        its portal), in its language, on the bill's chatter.
+
+        One composer for all the bills: the template is rendered once per language
+        for the lot, then posted on each bill to its own agent (``partner_to``).
+        """
+        if not bills:
+            return
         template = self.env.ref("octowatch_channel.mail_template_commission_bill")
-        for bill in bills:
-            bill.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=bill.partner_id.ids,
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="comment",
+                default_model=bills._name,
+                default_res_ids=bills.ids,
+                default_template_id=template.id,
             )
+            .create(
+                {
+                    "message_type": "notification",
+                    "subtype_id": self.env.ref("mail.mt_comment").id,
+                }
+            )
+        )
+        composer._action_send_mail()
 
     def _prepare_bill_values(self, agent, company, currency, total, bill_date):
         journal = company.octowatch_commission_journal_id

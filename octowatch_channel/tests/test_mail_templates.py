@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime
 
+from odoo.fields import Command
 from odoo.tests import Form, tagged
 
 from .common import TIN_NEW, OctowatchChannelCommon
@@ -85,3 +86,40 @@ class TestMailTemplates(OctowatchChannelCommon):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.partner_ids, self.agent)
         self.assertIn("New Client LLC", mail.body)
+
+    def test_commission_bills_each_tell_their_own_agent_in_its_language(self):
+        self.agent.lang = "ru_RU"
+        self.agent_2.lang = "en_US"
+        bills = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": agent.id,
+                    "invoice_date": "2026-03-31",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_commission.id,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for agent, amount in ((self.agent, 150), (self.agent_2, 275))
+            ]
+        )
+        self.env["octowatch.commission.line"]._notify_bills(bills)
+        for bill, agent, greeting, amount in zip(
+            bills,
+            (self.agent, self.agent_2),
+            ("Здравствуйте", "Hello"),
+            ("150,00", "275.00"),  # each in its language's number format
+            strict=True,
+        ):
+            mail = bill.message_ids.filtered(lambda m: m.partner_ids)
+            self.assertEqual(len(mail), 1, bill.partner_id.name)
+            self.assertEqual(mail.partner_ids, agent, "only the bill's own agent")
+            self.assertIn(greeting, mail.body)
+            self.assertIn(amount, mail.body)
+            self.assertIn("/my/commissions", mail.body)
