@@ -9,12 +9,6 @@ export OCTOWATCH_BENCH_DIR="$(mktemp -d -t octowatch_bench.XXXXXX)"
 export OCTOWATCH_BENCH_ROOT="$REPO_ROOT/bench/commission"
 trap 'drop_db "$db"; drop_db "${db}_plain"; drop_db "${db}_oca"; rm -rf "$OCTOWATCH_BENCH_DIR"' EXIT
 selected() { case "$1" in *"${BENCH:-}"*) return 0 ;; esac; return 1; }
-shell() { # shell DB SCRIPT [ADDONS_PATH]: run SCRIPT in `odoo shell` on DB
-    "$VENV/bin/python" "$ODOO_BIN" shell --addons-path="${3:-$ADDONS_PATH}" -d "$1" \
-        --log-level=warn --no-http <"$2" 2>&1 \
-        | grep -vE "^(Running as user|.* WARNING .*http_interface)"
-    return "${PIPESTATUS[0]}"
-}
 
 # The commission benchmark compares with OCA's commission modules, installed from PyPI
 # into the virtualenv, and with a plain Odoo: each on its own database of this run.
@@ -24,11 +18,11 @@ if selected bench_commission.py; then
     site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
     echo "== bench_commission.py baselines: a plain Odoo, then OCA (about three minutes)"
     new_db "${db}_plain" || exit 1
-    shell "${db}_plain" "$OCTOWATCH_BENCH_ROOT/plain_side.py" || exit 1
+    odoo_shell "${db}_plain" "$OCTOWATCH_BENCH_ROOT/plain_side.py" || exit 1
     new_db "${db}_oca" || exit 1
     odoo -d "${db}_oca" --addons-path="$ADDONS_PATH,$site/odoo/addons" -i account_commission_oca \
         --stop-after-init --log-level=warn --http-port="${TEST_PORT:-8169}" || exit 1
-    shell "${db}_oca" "$OCTOWATCH_BENCH_ROOT/oca_side.py" "$ADDONS_PATH,$site/odoo/addons" || exit 1
+    odoo_shell "${db}_oca" "$OCTOWATCH_BENCH_ROOT/oca_side.py" "$ADDONS_PATH,$site/odoo/addons" || exit 1
 fi
 
 new_db "$db" || exit 1
@@ -38,6 +32,6 @@ rc=0
 for bench in "$REPO_ROOT"/bench/bench_*.py; do
     selected "$(basename "$bench")" || continue
     echo "== $(basename "$bench")"
-    shell "$db" "$bench" || rc=1
+    odoo_shell "$db" "$bench" || rc=1
 done
 exit $rc

@@ -7,6 +7,15 @@ ADDONS_PATH="$(cat "$CACHE/addons_path"),$REPO_ROOT"
 export PATH="$VENV/bin:$PATH"
 odoo() { "$VENV/bin/python" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --http-interface="${HTTP_INTERFACE:-127.0.0.1}" "$@"; }
 
+# odoo_shell DB SCRIPT [ADDONS_PATH]: run a Python script in `odoo shell` on DB, without
+# Odoo's start-up noise; the exit status is Odoo's.
+odoo_shell() {
+    "$VENV/bin/python" "$ODOO_BIN" shell --addons-path="${3:-$ADDONS_PATH}" -d "$1" \
+        --log-level=warn --no-http <"$2" 2>&1 \
+        | grep -vE "^(Running as user|.* WARNING .*http_interface)"
+    return "${PIPESTATUS[0]}"
+}
+
 FILESTORE="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}/filestore"
 
 # A database with the addon's dependencies and their demo data, built once per Odoo

@@ -8,7 +8,8 @@ source "$(dirname "$0")/env.sh"
 db="soak_$$"
 port="${SOAK_PORT:-8272}"
 url="http://127.0.0.1:$port"
-work="$(mktemp -d /tmp/soak.XXXXXX)"
+export SOAK_WORK="$(mktemp -d /tmp/soak.XXXXXX)"
+work="$SOAK_WORK"
 server_pid=""
 stop_server() {
     if [ -n "$server_pid" ]; then
@@ -22,10 +23,6 @@ cleanup() {
     drop_db "$db"
 }
 trap cleanup EXIT
-shell() { # shell SCRIPT: run a Python script in `odoo shell` on the soak database
-    SOAK_WORK="$work" "$VENV/bin/python" "$ODOO_BIN" shell --addons-path="$ADDONS_PATH" \
-        -d "$db" --log-level=warn --no-http <"$1" 2>&1 | grep -v "^Running as user"
-}
 start_server() { # start_server LOGFILE
     if curl -s -o /dev/null "$url/web/login"; then
         echo "[soak] something already answers on $url: set SOAK_PORT"
@@ -69,15 +66,17 @@ echo "[soak] server log: $tracebacks tracebacks," \
 grep -B2 -A25 "Traceback" "$work/server.log" | head -80
 
 echo "[soak] invariants"
-out=$(shell "$REPO_ROOT/bench/soak/soak_check.py")
+out=$(odoo_shell "$db" "$REPO_ROOT/bench/soak/soak_check.py") || fail "invariant check"
 echo "$out"
 echo "$out" | grep -q "^SOAK-INVARIANTS: 0 violations" || fail "invariants"
 
 echo "[soak] upgrade: -u octowatch_channel keeps every record"
-shell "$REPO_ROOT/bench/soak/soak_counts.py" >"$work/before.txt"
+odoo_shell "$db" "$REPO_ROOT/bench/soak/soak_counts.py" >"$work/before.txt" \
+    || fail "counting records before the upgrade"
 odoo -d "$db" -u octowatch_channel --stop-after-init --log-level=warn \
     --http-port="$port" || fail "upgrade"
-shell "$REPO_ROOT/bench/soak/soak_counts.py" >"$work/after.txt"
+odoo_shell "$db" "$REPO_ROOT/bench/soak/soak_counts.py" >"$work/after.txt" \
+    || fail "counting records after the upgrade"
 echo "records counted in $(grep -c . "$work/before.txt") tables; $(awk '{s += $2} END {print s}' "$work/before.txt") rows"
 if diff "$work/before.txt" "$work/after.txt"; then
     echo "upgrade: every table keeps its records"
@@ -88,7 +87,7 @@ fi
 echo "[soak] uninstall: Odoo keeps working"
 # Odoo logs the demo records it keeps because other records still use them
 # ("bad query: DELETE ..."): that is how an uninstall leaves shared data alone.
-out=$(shell "$REPO_ROOT/bench/soak/soak_uninstall.py")
+out=$(odoo_shell "$db" "$REPO_ROOT/bench/soak/soak_uninstall.py") || fail "uninstall script"
 echo "$out" | grep -v "bad query" | grep -E "^(SOAK|module state)"
 echo "records kept by the uninstall because others use them: $(echo "$out" | grep -c "bad query")"
 echo "$out" | grep -q "^SOAK-UNINSTALL: uninstalled" || fail "uninstall"
