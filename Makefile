@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export DB ?= octowatch
 export PORT ?= 8069
 
-.PHONY: setup run test lint bench soak
+.PHONY: setup run test lint bench soak screenshots
 
 setup:
 	@scripts/setup.sh
@@ -22,3 +22,6 @@ bench: setup
 
 soak: setup
 	@scripts/soak.sh
+
+screenshots: setup
+	@scripts/screenshots.sh

@@ -28,24 +28,28 @@ LOGINS = {
     "client": ("client@demo.octowatch.example", "client"),
 }
 
-# (file name, who, path): add a page here, e.g. the overview once it exists.
+# (file name, who, path): the main portal pages of each role, the public price list and
+# the back-office overview.
+ACTION = "/odoo/action-octowatch_channel."
 PAGES = [
     ("portal_home_partner", "partner", "/my"),
     ("portal_home_agent", "agent", "/my"),
-    ("portal_deals", "agent", "/my/deals"),
-    ("portal_licenses", "client", "/my/licenses"),
     ("portal_prices", "partner", "/my/prices"),
+    ("portal_clients", "partner", "/my/clients"),
+    ("portal_requests", "partner", "/my/channel-requests"),
+    ("portal_deals", "agent", "/my/deals"),
     ("portal_commissions", "agent", "/my/commissions"),
+    ("portal_licenses", "client", "/my/licenses"),
     ("public_prices", None, "/octowatch/prices"),
+    ("overview_deals", "admin", ACTION + "action_octowatch_overview_deals"),
+    ("overview_licenses", "admin", ACTION + "action_octowatch_overview_licenses"),
+    ("overview_commissions", "admin", ACTION + "action_octowatch_overview_commissions"),
+    ("overview_requests", "admin", ACTION + "action_octowatch_overview_requests"),
+    ("backoffice_inbox", "admin", ACTION + "action_octowatch_channel_request"),
     (
-        "backoffice_inbox",
+        "backoffice_services",
         "admin",
-        "/odoo/action-octowatch_channel.action_octowatch_channel_request",
-    ),
-    (
-        "backoffice_deals_pivot",
-        "admin",
-        "/odoo/action-octowatch_channel.action_octowatch_deal_registration?view_type=pivot",
+        ACTION + "action_octowatch_service_request",
     ),
 ]
 

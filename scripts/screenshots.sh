@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Screenshots of the main portal pages and the back office for the README, taken on a
-# throw-away demo database served on port 8274 and saved under
-# octowatch_channel/static/description/screenshots/. The pages are listed in
-# scripts/screenshots.py (PAGES).
+# `make screenshots`: the main portal pages and the back-office overview for the README,
+# taken on a throw-away demo database served on port 8274 and saved under
+# octowatch_channel/readme/screenshots/. The pages are listed in scripts/screenshots.py
+# (PAGES).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 DB="${SHOTS_DB:-octowatch_shots}"
 PORT="${SHOTS_PORT:-8274}"
-OUT="$REPO_ROOT/octowatch_channel/static/description/screenshots"
+OUT="$REPO_ROOT/octowatch_channel/readme/screenshots"
 
 server_pid=""
 cleanup() {
@@ -24,7 +24,7 @@ odoo -d "$DB" -i octowatch_channel --with-demo --stop-after-init --http-port="$P
 # Odoo itself in the background, not the odoo() function: a function would run in a
 # subshell whose end leaves the server running.
 "$VENV/bin/python" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 \
-    -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn &
+    -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --max-cron-threads=0 --log-level=warn &
 server_pid=$!
 for _ in $(seq 1 60); do
     curl -sf "http://127.0.0.1:$PORT/web/login" >/dev/null && break
