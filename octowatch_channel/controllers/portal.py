@@ -11,9 +11,9 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .portal_search import (
+    Searchbar,
     record_pager,
     remember_listing,
-    search_domain,
     searchbar_inputs,
 )
 
@@ -105,32 +105,24 @@ class OctowatchPortal(CustomerPortal):
         self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
     ):
         Deal = request.env["octowatch.deal.registration"]
-        sortings = self._octowatch_deal_sortings()
-        if sortby not in sortings:
-            sortby = "date"
-        filters = self._octowatch_deal_filters()
-        if filterby not in filters:
-            filterby = "all"
-        inputs = searchbar_inputs(
-            name=(request.env._("Search in Reference"), ["name"]),
-            customer=(request.env._("Search in Customer"), ["company_name"]),
-            tin=(request.env._("Search in TIN"), ["tin"]),
+        searchbar = Searchbar(
+            self._octowatch_deal_sortings(),
+            sortby,
+            searchbar_inputs(
+                name=(request.env._("Search in Reference"), ["name"]),
+                customer=(request.env._("Search in Customer"), ["company_name"]),
+                tin=(request.env._("Search in TIN"), ["tin"]),
+            ),
+            search_in,
+            search,
+            filters=self._octowatch_deal_filters(),
+            filterby=filterby,
         )
-        search_in = search_in if search_in in inputs else "all"
-        domain = (
-            self._octowatch_deal_domain()
-            & filters[filterby]["domain"]
-            & search_domain(Deal, inputs, search_in, search)
-        )
+        domain = self._octowatch_deal_domain() & searchbar.domain(Deal)
         has_access = Deal.has_access("read")
         pager = portal_pager(
             url="/my/deals",
-            url_args={
-                "sortby": sortby,
-                "filterby": filterby,
-                "search": search or "",
-                "search_in": search_in,
-            },
+            url_args=searchbar.url_args(),
             total=Deal.search_count(domain) if has_access else 0,
             page=page,
             step=self._items_per_page,
@@ -138,7 +130,7 @@ class OctowatchPortal(CustomerPortal):
         deals = (
             Deal.search(
                 domain,
-                order=sortings[sortby]["order"],
+                order=searchbar.order,
                 limit=self._items_per_page,
                 offset=pager["offset"],
             )
@@ -154,13 +146,7 @@ class OctowatchPortal(CustomerPortal):
                 "page_name": "octowatch_deals",
                 "pager": pager,
                 "default_url": "/my/deals",
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
+                **searchbar.values(),
                 "octowatch_is_agent": bool(self._octowatch_agent()),
             }
         )

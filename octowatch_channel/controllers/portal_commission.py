@@ -6,7 +6,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal_search import search_domain, searchbar_inputs
+from .portal_search import Searchbar, searchbar_inputs
 
 
 class OctowatchCommissionPortal(CustomerPortal):
@@ -49,37 +49,43 @@ class OctowatchCommissionPortal(CustomerPortal):
         if commercial.octowatch_role != "agent":
             return request.redirect("/my")
         Line = request.env["octowatch.commission.line"]
-        searchbar_sortings = {
-            "date": {
-                "label": request.env._("Newest"),
-                "order": "payment_date desc, id desc",
+        searchbar = Searchbar(
+            {
+                "date": {
+                    "label": request.env._("Newest"),
+                    "order": "payment_date desc, id desc",
+                },
+                "state": {
+                    "label": request.env._("Status"),
+                    "order": "state, payment_date desc",
+                },
             },
-            "state": {
-                "label": request.env._("Status"),
-                "order": "state, payment_date desc",
-            },
-        }
-        sortby = sortby if sortby in searchbar_sortings else "date"
-        inputs = searchbar_inputs(
-            deal=(
-                request.env._("Search in Deal"),
-                ["deal_id.name", "deal_id.company_name"],
+            sortby,
+            searchbar_inputs(
+                deal=(
+                    request.env._("Search in Deal"),
+                    ["deal_id.name", "deal_id.company_name"],
+                ),
+                invoice=(request.env._("Search in Invoice"), ["move_id.name"]),
+                bill=(
+                    request.env._("Search in Bill"),
+                    ["bill_id.name", "bill_id.ref"],
+                ),
             ),
-            invoice=(request.env._("Search in Invoice"), ["move_id.name"]),
-            bill=(request.env._("Search in Bill"), ["bill_id.name", "bill_id.ref"]),
+            search_in,
+            search,
         )
-        search_in = search_in if search_in in inputs else "all"
-        domain = search_domain(Line, inputs, search_in, search)
+        domain = searchbar.domain(Line)
         pager = portal_pager(
             url="/my/commissions",
             total=Line.search_count(domain),
             page=page,
             step=self._items_per_page,
-            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
+            url_args=searchbar.url_args(),
         )
         lines = Line.search(
             domain,
-            order=searchbar_sortings[sortby]["order"],
+            order=searchbar.order,
             limit=self._items_per_page,
             offset=pager["offset"],
         )
@@ -93,11 +99,7 @@ class OctowatchCommissionPortal(CustomerPortal):
                 "page_name": "octowatch_commissions",
                 "pager": pager,
                 "default_url": "/my/commissions",
-                "searchbar_sortings": searchbar_sortings,
-                "sortby": sortby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
+                **searchbar.values(),
             }
         )
         return request.render("octowatch_channel.portal_my_commissions", values)

@@ -9,7 +9,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal_search import search_domain, searchbar_inputs
+from .portal_search import Searchbar, searchbar_inputs
 
 
 class OctowatchLicensePortal(CustomerPortal):
@@ -101,41 +101,47 @@ class OctowatchLicensePortal(CustomerPortal):
         self, page=1, sortby="date", search=None, search_in="all", **kw
     ):
         License = request.env["octowatch.license"]
-        searchbar_sortings = {
-            "date": {
-                "label": request.env._("Newest"),
-                "order": "date_credited desc, id desc",
+        searchbar = Searchbar(
+            {
+                "date": {
+                    "label": request.env._("Newest"),
+                    "order": "date_credited desc, id desc",
+                },
+                "version": {
+                    "label": request.env._("Version"),
+                    "order": "product_id, id desc",
+                },
+                "customer": {
+                    "label": request.env._("Customer"),
+                    "order": "end_customer_id, id desc",
+                },
             },
-            "version": {
-                "label": request.env._("Version"),
-                "order": "product_id, id desc",
-            },
-            "customer": {
-                "label": request.env._("Customer"),
-                "order": "end_customer_id, id desc",
-            },
-        }
-        sortby = sortby if sortby in searchbar_sortings else "date"
-        inputs = searchbar_inputs(
-            version=(
-                request.env._("Search in Version"),
-                ["product_id.name", "product_id.octowatch_version_code"],
+            sortby,
+            searchbar_inputs(
+                version=(
+                    request.env._("Search in Version"),
+                    ["product_id.name", "product_id.octowatch_version_code"],
+                ),
+                customer=(
+                    request.env._("Search in Customer"),
+                    ["end_customer_id.name"],
+                ),
             ),
-            customer=(request.env._("Search in Customer"), ["end_customer_id.name"]),
+            search_in,
+            search,
         )
-        search_in = search_in if search_in in inputs else "all"
-        domain = search_domain(License, inputs, search_in, search)
+        domain = searchbar.domain(License)
         values = self._prepare_portal_layout_values()
         pager = portal_pager(
             url="/my/licenses",
             total=License.search_count(domain),
             page=page,
             step=self._items_per_page,
-            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
+            url_args=searchbar.url_args(),
         )
         entries = License.search(
             domain,
-            order=searchbar_sortings[sortby]["order"],
+            order=searchbar.order,
             limit=self._items_per_page,
             offset=pager["offset"],
         )
@@ -148,11 +154,7 @@ class OctowatchLicensePortal(CustomerPortal):
                 "page_name": "octowatch_licenses",
                 "pager": pager,
                 "default_url": "/my/licenses",
-                "searchbar_sortings": searchbar_sortings,
-                "sortby": sortby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
+                **searchbar.values(),
             }
         )
         return request.render("octowatch_channel.portal_my_licenses", values)
@@ -169,33 +171,36 @@ class OctowatchLicensePortal(CustomerPortal):
         commercial = request.env.user.partner_id.commercial_partner_id
         if commercial.octowatch_role != "partner":
             return request.redirect("/my")
-        searchbar_sortings = {
-            "name": {"label": request.env._("Name"), "order": "name, id"},
-            "tin": {"label": request.env._("TIN"), "order": "vat, id"},
-            "newest": {"label": request.env._("Newest"), "order": "id desc"},
-        }
-        sortby = sortby if sortby in searchbar_sortings else "name"
-        inputs = searchbar_inputs(
-            name=(request.env._("Search in Name"), ["name"]),
-            tin=(request.env._("Search in TIN"), ["vat"]),
-            email=(
-                request.env._("Search in Personal Account"),
-                ["octowatch_account_email"],
+        searchbar = Searchbar(
+            {
+                "name": {"label": request.env._("Name"), "order": "name, id"},
+                "tin": {"label": request.env._("TIN"), "order": "vat, id"},
+                "newest": {"label": request.env._("Newest"), "order": "id desc"},
+            },
+            sortby,
+            searchbar_inputs(
+                name=(request.env._("Search in Name"), ["name"]),
+                tin=(request.env._("Search in TIN"), ["vat"]),
+                email=(
+                    request.env._("Search in Personal Account"),
+                    ["octowatch_account_email"],
+                ),
             ),
+            search_in,
+            search,
         )
-        search_in = search_in if search_in in inputs else "all"
-        domain = search_domain(request.env["res.partner"], inputs, search_in, search)
+        domain = searchbar.domain(request.env["res.partner"])
         pager = portal_pager(
             url="/my/clients",
             total=self._octowatch_clients(commercial, domain, count=True),
             page=page,
             step=self._items_per_page,
-            url_args={"sortby": sortby, "search": search or "", "search_in": search_in},
+            url_args=searchbar.url_args(),
         )
         clients = self._octowatch_clients(
             commercial,
             domain,
-            order=searchbar_sortings[sortby]["order"],
+            order=searchbar.order,
             limit=self._items_per_page,
             offset=pager["offset"],
         )
@@ -213,11 +218,7 @@ class OctowatchLicensePortal(CustomerPortal):
                 "page_name": "octowatch_clients",
                 "pager": pager,
                 "default_url": "/my/clients",
-                "searchbar_sortings": searchbar_sortings,
-                "sortby": sortby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
+                **searchbar.values(),
             }
         )
         return request.render("octowatch_channel.portal_my_clients", values)

@@ -13,9 +13,9 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.channel_request_parser import parse_quantity
 from .portal_search import (
+    Searchbar,
     record_pager,
     remember_listing,
-    search_domain,
     searchbar_inputs,
 )
 
@@ -69,39 +69,33 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         Request = request.env["octowatch.channel.request"]
         if not Request.has_access("read"):
             raise Forbidden()
-        sortings = self._octowatch_request_sortings()
-        sortby = sortby if sortby in sortings else "date"
-        filters = self._octowatch_request_filters()
-        filterby = filterby if filterby in filters else "all"
-        inputs = searchbar_inputs(
-            name=(request.env._("Search in Reference"), ["name"]),
-            subject=(request.env._("Search in Subject"), ["subject"]),
-            customer=(
-                request.env._("Search in Customer"),
-                ["end_customer_id.name", "company_name", "account_email", "tin"],
+        searchbar = Searchbar(
+            self._octowatch_request_sortings(),
+            sortby,
+            searchbar_inputs(
+                name=(request.env._("Search in Reference"), ["name"]),
+                subject=(request.env._("Search in Subject"), ["subject"]),
+                customer=(
+                    request.env._("Search in Customer"),
+                    ["end_customer_id.name", "company_name", "account_email", "tin"],
+                ),
             ),
+            search_in,
+            search,
+            filters=self._octowatch_request_filters(),
+            filterby=filterby,
         )
-        search_in = search_in if search_in in inputs else "all"
-        domain = (
-            Domain(self._octowatch_request_domain())
-            & filters[filterby]["domain"]
-            & search_domain(Request, inputs, search_in, search)
-        )
+        domain = Domain(self._octowatch_request_domain()) & searchbar.domain(Request)
         pager = portal_pager(
             url="/my/channel-requests",
-            url_args={
-                "sortby": sortby,
-                "filterby": filterby,
-                "search": search or "",
-                "search_in": search_in,
-            },
+            url_args=searchbar.url_args(),
             total=Request.search_count(domain),
             page=page,
             step=self._items_per_page,
         )
         requests = Request.search(
             domain,
-            order=sortings[sortby]["order"],
+            order=searchbar.order,
             limit=self._items_per_page,
             offset=pager["offset"],
         )
@@ -125,13 +119,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 "pager": pager,
                 "page_name": "channel_requests",
                 "default_url": "/my/channel-requests",
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
+                **searchbar.values(),
                 "octowatch_role": commercial.octowatch_role,
                 "submitted": submitted,
             }

@@ -36,6 +36,63 @@ def search_domain(model, inputs, search_in, search):
     return Domain("id", "in", model.sudo()._search(text))
 
 
+class Searchbar:
+    """What ``portal.portal_searchbar`` shows for one list, read from the URL.
+
+    ``sortings`` maps a key to ``{"label", "order"}``, the first key being the
+    default; ``filters`` maps a key to ``{"label", "domain"}`` with an "all" entry;
+    ``inputs`` comes from :func:`searchbar_inputs`. Unknown keys in the URL fall back
+    to the defaults.
+    """
+
+    def __init__(
+        self, sortings, sortby, inputs, search_in, search, filters=None, filterby=None
+    ):
+        self.sortings = sortings
+        self.sortby = sortby if sortby in sortings else next(iter(sortings))
+        self.filters = filters or {}
+        self.filterby = filterby if filterby in self.filters else "all"
+        self.inputs = inputs
+        self.search_in = search_in if search_in in inputs else "all"
+        self.search = search
+
+    @property
+    def order(self):
+        return self.sortings[self.sortby]["order"]
+
+    def domain(self, model):
+        """The chosen filter and the searched text, for ``model``."""
+        domain = search_domain(model, self.inputs, self.search_in, self.search)
+        if self.filters:
+            domain = self.filters[self.filterby]["domain"] & domain
+        return domain
+
+    def url_args(self):
+        """What the pager keeps in its links."""
+        args = {
+            "sortby": self.sortby,
+            "search": self.search or "",
+            "search_in": self.search_in,
+        }
+        if self.filters:
+            args["filterby"] = self.filterby
+        return args
+
+    def values(self):
+        """The rendering values of ``portal.portal_searchbar``."""
+        values = {
+            "searchbar_sortings": self.sortings,
+            "sortby": self.sortby,
+            "searchbar_inputs": self.inputs,
+            "search_in": self.search_in,
+            "search": self.search,
+        }
+        if self.filters:
+            values["searchbar_filters"] = self.filters
+            values["filterby"] = self.filterby
+        return values
+
+
 def remember_listing(session_key, records):
     """Keep the ids of the listed page in the session, as Odoo's portal lists do, for
     the previous and next arrows of the record pages."""
