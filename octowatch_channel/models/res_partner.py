@@ -154,8 +154,11 @@ class ResPartner(models.Model):
     def _compute_octowatch_license_count(self):
         License = self.env["octowatch.license"]
         for partner in self:
-            partner.octowatch_license_count = License.search_count(
-                partner._octowatch_license_domain()
+            # A contact being created in a form has no licence yet.
+            partner.octowatch_license_count = (
+                License.search_count(partner._octowatch_license_domain())
+                if partner.commercial_partner_id._origin
+                else 0
             )
 
     def _compute_octowatch_deal_count(self):
@@ -313,7 +316,7 @@ class ResPartner(models.Model):
     def _octowatch_license_domain(self):
         """The ledger entries of this partner's account, or of its clients."""
         self.ensure_one()
-        commercial = self.commercial_partner_id
+        commercial = self.commercial_partner_id._origin
         if commercial.octowatch_role:
             return [("channel_partner_id", "=", commercial.id)]
         return [("end_customer_id", "child_of", commercial.id)]
