@@ -385,3 +385,35 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         raw = self.build_email(body, **kwargs)
         request_id = self.env["mail.thread"].message_process(False, raw)
         return self.env["octowatch.channel.request"].browse(request_id)
+
+    def _invoice_request(self, **vals):
+        """The partner's request for an invoice of 20 Standard licences for Alfa."""
+        return self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "invoice",
+                "requester_id": self.channel_partner_contact.id,
+                "account_email": "it@alfa.example.com",
+                "product_id": self.product_std.id,
+                "license_qty": 20,
+                "payment_method": "bank_transfer",
+                **vals,
+            }
+        )
+
+    def _service_request(self, **vals):
+        """The agent's request for a webinar for its client Beta."""
+        return self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "service",
+                "service_kind": "webinar",
+                "requester_id": self.agent_contact.id,
+                "end_customer_id": self.customer_beta.id,
+                **vals,
+            }
+        )
+
+    def _requests_of(self, partner):
+        """The channel requests of a Partner's or an Agent's company."""
+        return self.env["octowatch.channel.request"].search(
+            [("channel_partner_id", "=", partner.id)]
+        )

@@ -13,19 +13,6 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
         super().setUpClass()
         cls.Request = cls.env["octowatch.channel.request"]
 
-    def _invoice_request(self, **vals):
-        return self.Request.create(
-            {
-                "request_type": "invoice",
-                "requester_id": self.channel_partner_contact.id,
-                "account_email": "it@alfa.example.com",
-                "product_id": self.product_std.id,
-                "license_qty": 20,
-                "payment_method": "bank_transfer",
-                **vals,
-            }
-        )
-
     def test_invoice_makes_quotation_on_partner_pricelist(self):
         request = self._invoice_request()
         request.with_user(self.user_channel).action_confirm()

@@ -15,11 +15,6 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
             allow_redirects=False,
         )
 
-    def _requests_of(self, partner):
-        return self.env["octowatch.channel.request"].search(
-            [("channel_partner_id", "=", partner.id)]
-        )
-
     def test_partner_sends_an_invoice_request(self):
         self.authenticate("ow_portal_partner", "ow_portal_partner")
         page = self.url_open("/my/channel-requests/new?type=invoice")

@@ -16,17 +16,6 @@ class TestChannelRequestService(OctowatchChannelCommon):
         super().setUpClass()
         cls.Request = cls.env["octowatch.channel.request"]
 
-    def _service(self, **vals):
-        return self.Request.create(
-            {
-                "request_type": "service",
-                "service_kind": "webinar",
-                "requester_id": self.agent_contact.id,
-                "end_customer_id": self.customer_beta.id,
-                **vals,
-            }
-        )
-
     def _plan(self, request, date="2026-06-10 09:00:00", user=None, note=None):
         wizard = Form(
             self.env["octowatch.channel.request.plan"].with_context(
@@ -48,7 +37,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
         )
 
     def test_service_request_starts_to_plan(self):
-        request = self._service()
+        request = self._service_request()
         self.assertEqual(request.service_state, "to_plan")
         invoice = self.Request.create(
             {"request_type": "invoice", "requester_id": self.channel_partner_contact.id}
@@ -56,7 +45,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
         self.assertFalse(invoice.service_state)
 
     def test_plan_sets_date_responsible_activity_and_tells_requester(self):
-        request = self._service()
+        request = self._service_request()
         self._plan(request, note="Online, one hour.")
         self.assertEqual(request.state, "done", "planning confirms the request")
         self.assertEqual(request.service_state, "planned")
@@ -75,7 +64,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
         self.assertIn(f"/my/channel-requests/{request.id}", mail.body)
 
     def test_replanning_moves_the_same_activity(self):
-        request = self._service()
+        request = self._service_request()
         request.action_confirm()
         first = request.service_activity_id
         self.assertEqual(first.summary, "Plan webinar for Test Agent LLC")
@@ -91,7 +80,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
         )
 
     def test_mark_done_closes_the_activity_and_tells_requester(self):
-        request = self._service()
+        request = self._service_request()
         self._plan(request)
         request.action_service_done()
         self.assertEqual(request.service_state, "done")
@@ -105,7 +94,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
             self._plan(request)
 
     def test_cancel_removes_the_activity(self):
-        request = self._service()
+        request = self._service_request()
         request.action_confirm()
         request.action_service_cancel()
         self.assertEqual(request.service_state, "cancelled")
@@ -115,7 +104,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
         )
 
     def test_plan_refuses_a_request_with_problems(self):
-        request = self._service(service_kind=False)
+        request = self._service_request(service_kind=False)
         with self.assertRaises(UserError):
             request._octowatch_plan_service(
                 datetime(2026, 6, 10, 9, 0), self.user_channel
@@ -123,7 +112,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
         self.assertEqual(request.service_state, "to_plan")
 
     def test_plan_needs_an_employee(self):
-        request = self._service()
+        request = self._service_request()
         with self.assertRaises(UserError):
             request._octowatch_plan_service(
                 datetime(2026, 6, 10, 9, 0), self.portal_agent
@@ -131,8 +120,8 @@ class TestChannelRequestService(OctowatchChannelCommon):
 
     def test_only_own_client(self):
         with self.assertRaisesRegex(ValidationError, "is not a client of Test Agent"):
-            self._service(end_customer_id=self.customer_alfa.id)
-        request = self._service()
+            self._service_request(end_customer_id=self.customer_alfa.id)
+        request = self._service_request()
         with self.assertRaises(ValidationError):
             request.end_customer_id = self.customer_alfa
         # Other request types keep their own rules.
@@ -176,7 +165,7 @@ class TestChannelRequestService(OctowatchChannelCommon):
         self.assertEqual(request.service_state, "to_plan")
 
     def test_portal_user_reads_service_state(self):
-        request = self._service()
+        request = self._service_request()
         self._plan(request)
         as_agent = request.with_user(self.portal_agent)
         self.assertEqual(as_agent.service_state, "planned")

@@ -34,15 +34,7 @@ class TestMailTemplates(OctowatchChannelCommon):
 
     def test_russian_requester_gets_the_service_planned_in_russian(self):
         self.agent_contact.lang = "ru_RU"
-        request = self.env["octowatch.channel.request"].create(
-            {
-                "request_type": "service",
-                "service_kind": "webinar",
-                "requester_id": self.agent_contact.id,
-                "end_customer_id": self.customer_beta.id,
-                "reply_lang": "ru",
-            }
-        )
+        request = self._service_request(reply_lang="ru")
         request._octowatch_plan_service(datetime(2026, 6, 10, 9, 0), self.user_channel)
         mail = request.message_ids.filtered(
             lambda m: m.subject == f"{request.name}: ваша услуга запланирована"
@@ -54,14 +46,7 @@ class TestMailTemplates(OctowatchChannelCommon):
 
     def test_english_requester_gets_english(self):
         self.agent_contact.lang = "en_US"
-        request = self.env["octowatch.channel.request"].create(
-            {
-                "request_type": "service",
-                "service_kind": "webinar",
-                "requester_id": self.agent_contact.id,
-                "end_customer_id": self.customer_beta.id,
-            }
-        )
+        request = self._service_request()
         request.action_confirm()
         request.action_service_done()
         mail = request.message_ids.filtered(

@@ -18,11 +18,6 @@ class TestTours(CommissionCase, HttpCase):
         cls.product_std.name = "Tour Standard"
         cls.product_ent.name = "Tour Enterprise"
 
-    def _requests_of(self, partner):
-        return self.env["octowatch.channel.request"].search(
-            [("channel_partner_id", "=", partner.id)]
-        )
-
     def test_agent_registers_a_deal_and_asks_for_its_invoice(self):
         self.start_tour(
             "/my/deals/new", "octowatch_portal_deal", login=self.portal_agent.login
@@ -127,16 +122,7 @@ class TestTours(CommissionCase, HttpCase):
     def test_staff_confirm_a_request_and_settle_commissions(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice)
-        request = self.env["octowatch.channel.request"].create(
-            {
-                "request_type": "invoice",
-                "requester_id": self.channel_partner_contact.id,
-                "account_email": "it@alfa.example.com",
-                "product_id": self.product_std.id,
-                "license_qty": 20,
-                "payment_method": "bank_transfer",
-            }
-        )
+        request = self._invoice_request()
         # Settling makes vendor bills: the manager also keeps the books.
         staff = new_test_user(
             self.env,
