@@ -308,12 +308,6 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 )
             else:
                 vals["license_qty"] = quantity
-        if "service_kind" in form:
-            kinds = dict(Request._fields["service_kind"].selection)
-            if form["service_kind"] in kinds:
-                vals["service_kind"] = form["service_kind"]
-            else:
-                errors["service_kind"] = request.env._("Choose a service.")
         if "end_customer_id" in form:
             client_ids = {
                 str(client_id) for client_id, _name in self._octowatch_own_clients()
@@ -322,12 +316,17 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 vals["end_customer_id"] = int(form["end_customer_id"])
             else:
                 errors["end_customer_id"] = request.env._("Choose one of your clients.")
-        if "payment_method" in form:
-            methods = dict(Request._fields["payment_method"].selection)
-            if form["payment_method"] in methods:
-                vals["payment_method"] = form["payment_method"]
+        choices = {
+            "service_kind": request.env._("Choose a service."),
+            "payment_method": request.env._("Choose a payment method."),
+        }
+        for field, message in choices.items():
+            if field not in form:
+                continue
+            if form[field] in dict(Request._fields[field].selection):
+                vals[field] = form[field]
             else:
-                errors["payment_method"] = request.env._("Choose a payment method.")
+                errors[field] = message
         # The same checks as staff and the email gateway apply: one rule set.
         for field, message in Request.new(vals)._get_problems().items():
             errors.setdefault(field, message)

@@ -491,7 +491,8 @@ class OctowatchChannelRequest(models.Model):
         return lang if lang in installed else ""
 
     def _octowatch_service_kind_label(self):
-        """The service kind as the reader of the email reads it (its language)."""
+        """The service kind in the current language: the reader's when a template
+        renders it, the user's in an activity or on the portal."""
         self.ensure_one()
         kinds = dict(self._fields["service_kind"]._description_selection(self.env))
         return kinds.get(self.service_kind, "")
@@ -883,12 +884,11 @@ class OctowatchChannelRequest(models.Model):
         if not self.user_id:
             vals["user_id"] = self.env.user.id
         self.write(vals)
-        kinds = dict(self._fields["service_kind"].selection)
         activity = self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._(
                 "Plan %(service)s for %(partner)s",
-                service=kinds[self.service_kind].lower(),
+                service=self._octowatch_service_kind_label().lower(),
                 partner=self.requester_id.commercial_partner_id.display_name,
             ),
             note=Markup("<p>%s</p>") % (self.description or ""),
@@ -1042,14 +1042,13 @@ class OctowatchChannelRequest(models.Model):
         self.write(
             {"service_date": date, "user_id": user.id, "service_state": "planned"}
         )
-        kinds = dict(self._fields["service_kind"].selection)
         client = self.end_customer_id or self.requester_id.commercial_partner_id
         deadline = fields.Datetime.context_timestamp(
             self.with_context(tz=user.tz or self.env.user.tz or "UTC"), date
         ).date()
         summary = self.env._(
             "%(service)s for %(client)s",
-            service=kinds[self.service_kind],
+            service=self._octowatch_service_kind_label(),
             client=client.display_name,
         )
         activity_vals = {
