@@ -44,10 +44,8 @@ class OctowatchLicensePortal(CustomerPortal):
         domain is fixed to its own commercial entity, so reading them as sudo is safe.
         """
         Partner = request.env["res.partner"].sudo()
-        domain = (
-            Domain("octowatch_owner_id", "=", commercial.id)
-            & Domain("parent_id", "=", False)
-            & Domain(domain or Domain.TRUE)
+        domain = Domain(commercial._octowatch_clients_domain()) & Domain(
+            domain or Domain.TRUE
         )
         if count:
             return Partner.search_count(domain)

@@ -218,15 +218,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         clients = (
             request.env["res.partner"]
             .sudo()
-            .search(
-                [
-                    ("octowatch_owner_id", "=", commercial.id),
-                    ("octowatch_owner_id", "!=", False),
-                    # The client itself, not its contacts (a person may be one).
-                    ("parent_id", "=", False),
-                ],
-                order="name",
-            )
+            .search(commercial._octowatch_clients_domain(), order="name")
         )
         return [(client.id, client.name) for client in clients]
 

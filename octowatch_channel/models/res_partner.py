@@ -129,10 +129,15 @@ class ResPartner(models.Model):
             if not partner.octowatch_account_email:
                 partner.octowatch_account_email = partner.email_normalized or False
 
+    def _octowatch_clients_domain(self):
+        """The end customers attached to these Partners or Agents: the companies and
+        persons they own, not their contacts."""
+        return [("octowatch_owner_id", "in", self.ids), ("parent_id", "=", False)]
+
     def _compute_octowatch_client_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("octowatch_owner_id", "in", self.ids), ("parent_id", "=", False)],
+                self._octowatch_clients_domain(),
                 groupby=["octowatch_owner_id"],
                 aggregates=["__count"],
             )
@@ -286,10 +291,7 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "octowatch_channel.action_octowatch_end_customers"
         )
-        action["domain"] = [
-            ("octowatch_owner_id", "=", self.commercial_partner_id.id),
-            ("parent_id", "=", False),
-        ]
+        action["domain"] = self.commercial_partner_id._octowatch_clients_domain()
         action["context"] = {
             "default_octowatch_owner_id": self.commercial_partner_id.id
         }
