@@ -41,7 +41,9 @@ paid = Move.search(
     ]
 )
 lines = paid.invoice_line_ids.filtered(
-    lambda line: line.product_id.octowatch_is_license and line.quantity > 0
+    lambda line: (
+        line.product_id.octowatch_is_license and line._octowatch_ledger_quantity() > 0
+    )
 )
 License = env["octowatch.license"].with_context(active_test=False)
 entries = License.search([("move_line_id", "in", lines.ids)]).grouped("move_line_id")
@@ -50,7 +52,7 @@ for line in lines:
     found = entries.get(line, License)
     if (
         len(found) != 1
-        or found.quantity != line.quantity
+        or found.quantity != line._octowatch_ledger_quantity()
         or found.state != "active"
         or found.product_id != line.product_id
     ):
@@ -71,14 +73,16 @@ refunds = Move.search(
     ]
 )
 refund_lines = refunds.invoice_line_ids.filtered(
-    lambda line: line.product_id.octowatch_is_license and line.quantity > 0
+    lambda line: (
+        line.product_id.octowatch_is_license and line._octowatch_ledger_quantity()
+    )
 )
 debits = License.search([("move_line_id", "in", refund_lines.ids)]).grouped(
     "move_line_id"
 )
 for line in refund_lines:
     found = debits.get(line, License)
-    if len(found) != 1 or found.quantity != -line.quantity:
+    if len(found) != 1 or found.quantity != -abs(line._octowatch_ledger_quantity()):
         bad.append(
             f"{line.move_id.name} line {line.id}: debited {found.mapped('quantity')} "
             f"for {line.quantity}"

@@ -1,5 +1,7 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
@@ -52,12 +54,14 @@ class AccountMove(models.Model):
             move.octowatch_license_count = counts.get(move, 0)
 
     def _post(self, soft=True):
-        # Credit notes give money back: they are never floored.
-        invoices = self.filtered(lambda move: move.move_type == "out_invoice")
-        lines = invoices.invoice_line_ids
-        errors = lines._octowatch_floor_errors(lines._octowatch_floor_prices())
-        if errors:
-            raise UserError("\n".join(errors))
+        # Invoices are floored; credit notes give money back, but their licence
+        # quantities must count in the ledger as well.
+        customer_moves = self.filtered(
+            lambda move: move.move_type in ("out_invoice", "out_refund")
+        )
+        if customer_moves:
+            Line = self.env["account.move.line"]
+            Line._octowatch_raise_problems(Line._octowatch_floor_check(customer_moves))
         self._octowatch_check_commission_bills()
         posted = super()._post(soft=soft)
         posted.filtered(
@@ -163,7 +167,10 @@ class AccountMove(models.Model):
         """
         invoices = self.filtered(lambda m: m._octowatch_is_fully_paid())
         lines = invoices.invoice_line_ids.filtered(
-            lambda line: line.product_id.octowatch_is_license and line.quantity > 0
+            lambda line: (
+                line.product_id.octowatch_is_license
+                and line._octowatch_ledger_quantity() > 0
+            )
         )
         if not lines:
             return
@@ -195,7 +202,7 @@ class AccountMove(models.Model):
         refund_lines = self.invoice_line_ids.filtered(
             lambda line: (
                 line.product_id.octowatch_is_license
-                and line.quantity > 0
+                and line._octowatch_ledger_quantity()
                 and line.move_id.reversed_entry_id
             )
         )
@@ -231,7 +238,8 @@ class AccountMove(models.Model):
                     )
                 )
             )
-            remaining = int(line.quantity)
+            # A credit note takes licences back whatever the sign of its quantity.
+            remaining = abs(line._octowatch_ledger_quantity())
             for credit in candidates:
                 left = credit.quantity - debited.get(credit, 0)
                 qty = min(left, remaining)
@@ -262,6 +270,12 @@ class AccountMoveLine(models.Model):
         "product_id",
         "product_uom_id",
         "quantity",
+        "price_subtotal",
+        "octowatch_end_customer_id",
+        "move_id.invoice_line_ids.price_subtotal",
+        "move_id.invoice_line_ids.quantity",
+        "move_id.invoice_line_ids.product_id",
+        "move_id.partner_id",
         "move_id.invoice_date",
         "move_id.currency_id",
         "move_id.company_id",
@@ -272,16 +286,110 @@ class AccountMoveLine(models.Model):
     def _octowatch_document(self):
         return self.move_id
 
-    def _octowatch_line_values(self):
-        move = self.move_id
-        return (
-            self.product_id,
-            self.quantity,
-            self.product_uom_id,
-            move.invoice_date or fields.Date.context_today(self),
-            move.currency_id,
-            move.company_id,
+    def _octowatch_quantity(self):
+        return self.quantity
+
+    @api.model
+    def _octowatch_priced_lines(self, documents):
+        return documents.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
         )
+
+    @api.model
+    def _octowatch_document_values(self, document):
+        return (
+            document.invoice_date or fields.Date.context_today(self),
+            document.currency_id,
+            document.company_id,
+        )
+
+    @api.model
+    def _octowatch_document_label(self, document):
+        """A draft has no number yet: name it by its id and customer."""
+        if document.name and document.name != "/":
+            return document.display_name
+        return self.env._(
+            "%(document)s #%(id)s (%(customer)s)",
+            document=document.display_name,
+            id=document.id,
+            customer=document.partner_id.display_name,
+        )
+
+    @api.model
+    def _octowatch_is_floored(self, document):
+        return document.move_type == "out_invoice"
+
+    @api.model
+    def _octowatch_allows_negative_quantity(self, document):
+        return document.move_type == "out_refund"
+
+    def _octowatch_not_discount_amounts(self, documents):
+        """A down-payment deduction takes off what an earlier invoice of the order
+        charged: up to what the order's posted invoices still hold of that down
+        payment, it lowers no price."""
+        deductions = self.filtered(
+            lambda line: line.is_downpayment and line.price_subtotal < 0
+        )
+        left = {
+            sale_line: sale_line.untaxed_amount_invoiced
+            for sale_line in deductions.sale_line_ids.filtered("is_downpayment")
+        }
+        amounts = {}
+        for line in deductions:
+            amounts[line] = 0.0
+            for sale_line in line.sale_line_ids.filtered("is_downpayment"):
+                if sale_line.currency_id != line.currency_id:
+                    continue
+                taken = min(left[sale_line], -line.price_subtotal - amounts[line])
+                if taken > 0:
+                    amounts[line] += taken
+                    left[sale_line] -= taken
+        return amounts
+
+    @api.model
+    def _octowatch_approved_products(self, candidates, documents):
+        """An invoice inherits the approval of its sale order lines: each licence
+        line of the product invoices an approved order line still at its approved
+        terms, at the approved price and discount, for no more than the approved
+        quantity over all the invoices of that order line (less its credit notes),
+        and the invoice's net price per licence is not below the approved one."""
+        lines = self.union(*(result["lines"] for result in candidates.values()))
+        sale_lines = lines.sale_line_ids.filtered(
+            lambda sale_line: sale_line._octowatch_approval_matches(
+                sale_line,
+                sale_line._octowatch_reference_quantity(sale_line.order_id)[0],
+                sale_line.octowatch_floor_approved_net_price,
+                exact=True,
+            )
+        )
+        invoiced = defaultdict(float)
+        for invoice_line in sale_lines.invoice_lines:
+            move = invoice_line.move_id
+            if move.state != "posted" and move not in documents:
+                continue
+            quantity = abs(invoice_line._octowatch_reference_quantity(move)[0])
+            sign = {"out_invoice": 1, "out_refund": -1}.get(move.move_type, 0)
+            for sale_line in invoice_line.sale_line_ids & sale_lines:
+                invoiced[sale_line] += sign * quantity
+        return {
+            key
+            for key, result in candidates.items()
+            if all(
+                any(
+                    line._octowatch_approval_matches(
+                        sale_line, invoiced[sale_line], result["net"], exact=False
+                    )
+                    for sale_line in line.sale_line_ids & sale_lines
+                )
+                for line in result["lines"]
+            )
+        }
+
+    def _octowatch_ledger_quantity(self):
+        """The licences this line counts in the ledger: its quantity in the
+        product's reference unit (posting refuses one that is not whole)."""
+        self.ensure_one()
+        return self._octowatch_reference_quantity(self.move_id)[0]
 
     def _octowatch_license_values(self):
         """The ledger entry that this paid invoice line credits."""
@@ -292,7 +400,7 @@ class AccountMoveLine(models.Model):
             "end_customer_id": end_customer.id,
             "account_email": end_customer.octowatch_account_email or end_customer.email,
             "product_id": self.product_id.id,
-            "quantity": int(self.quantity),
+            "quantity": self._octowatch_ledger_quantity(),
             "channel_partner_id": self._octowatch_channel_partner().id,
             "move_line_id": self.id,
             "move_id": self.move_id.id,
@@ -308,16 +416,3 @@ class AccountMoveLine(models.Model):
         if customer.octowatch_role == "partner":
             return customer
         return self.move_id._octowatch_deal().agent_id
-
-    def _octowatch_is_approved(self):
-        """Approved when the sale order line it invoices was approved at this price."""
-        self.ensure_one()
-        price = self._octowatch_effective_price()
-        return any(
-            sale_line._octowatch_is_approved()
-            and self.currency_id.compare_amounts(
-                sale_line.octowatch_floor_approved_price, price
-            )
-            == 0
-            for sale_line in self.sale_line_ids
-        )

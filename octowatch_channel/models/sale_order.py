@@ -2,7 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+
+APPROVAL_FIELDS = (
+    "octowatch_floor_approved_price",
+    "octowatch_floor_approved_discount",
+    "octowatch_floor_approved_qty",
+    "octowatch_floor_approved_net_price",
+    "octowatch_floor_approval_reason",
+    "octowatch_floor_approved_by_id",
+)
+# Writing these on an order or on one of its lines removes the lines' approvals.
+VOIDING_ORDER_FIELDS = {"partner_id", "pricelist_id", "currency_id", "company_id"}
+VOIDING_LINE_FIELDS = {"product_id", "product_uom_id"}
 
 
 class SaleOrder(models.Model):
@@ -23,12 +34,16 @@ class SaleOrder(models.Model):
             ("none", "No licence"),
             ("ok", "At or above the published price"),
             ("below", "Below the published price"),
+            ("resale_missing", "Resale price missing"),
+            ("invalid", "Quantity or currency to fix"),
             ("approved", "Exception approved"),
         ],
         string="Price Floor",
         compute="_compute_octowatch_floor_state",
-        help="Whether the licence lines respect the published-price floor, or a "
-        "Channel Manager approved an exception for the lines below it.",
+        help="Whether the licences respect the published-price floor: the net price "
+        "per licence of each product, a Partner's declared resale prices, and "
+        "quantities and a currency the floor can count in; or whether a Channel "
+        "Manager approved an exception for the products below it.",
     )
 
     @api.depends(
@@ -37,24 +52,45 @@ class SaleOrder(models.Model):
         "date_order",
         "order_line.price_unit",
         "order_line.discount",
+        "order_line.price_subtotal",
         "order_line.product_uom_qty",
+        "order_line.product_uom_id",
         "order_line.product_id",
+        "order_line.octowatch_end_customer_id",
         "order_line.octowatch_resale_price_unit",
+        "order_line.octowatch_floor_approved_by_id",
         "order_line.octowatch_floor_approved_price",
+        "order_line.octowatch_floor_approved_discount",
+        "order_line.octowatch_floor_approved_qty",
+        "order_line.octowatch_floor_approved_net_price",
     )
     def _compute_octowatch_floor_state(self):
+        checks = self.env["sale.order.line"]._octowatch_floor_check(self)
         for order in self:
-            lines = order.order_line.filtered("product_id.octowatch_is_license")
-            if not lines:
-                order.octowatch_floor_state = "none"
-                continue
-            below = lines._octowatch_below_floor(include_approved=True)
-            if not below:
-                order.octowatch_floor_state = "ok"
-            elif below._octowatch_unapproved():
-                order.octowatch_floor_state = "below"
+            kinds = {kind for kind, _message in checks[order]["problems"]}
+            products = checks[order]["products"].values()
+            if not order.order_line.product_id.filtered("octowatch_is_license"):
+                state = "none"
+            elif "invalid" in kinds:
+                state = "invalid"
+            elif kinds & {"below", "resale_below"}:
+                state = "below"
+            elif "resale_missing" in kinds:
+                state = "resale_missing"
+            elif any(result["approved"] for result in products):
+                state = "approved"
             else:
-                order.octowatch_floor_state = "approved"
+                state = "ok"
+            order.octowatch_floor_state = state
+
+    def write(self, vals):
+        res = super().write(vals)
+        if VOIDING_ORDER_FIELDS & set(vals):
+            # Another customer, currency or company: the approval was not for it.
+            self.order_line.filtered("octowatch_floor_approved_by_id").write(
+                dict.fromkeys(APPROVAL_FIELDS, False)
+            )
+        return res
 
     def action_confirm(self):
         self._octowatch_check_pricing()
@@ -62,7 +98,7 @@ class SaleOrder(models.Model):
 
     def action_octowatch_approve_floor(self):
         self.ensure_one()
-        lines = self.order_line._octowatch_below_floor(include_approved=False)
+        lines = self._octowatch_lines_to_approve()
         if not lines:
             raise UserError(
                 self.env._(
@@ -82,12 +118,27 @@ class SaleOrder(models.Model):
             },
         }
 
+    def _octowatch_lines_to_approve(self):
+        """The licence lines of the products whose net price per licence is below
+        the floor, without a valid approval."""
+        checks = self.env["sale.order.line"]._octowatch_floor_check(self)
+        return self.env["sale.order.line"].union(
+            *(
+                result["lines"]
+                for check in checks.values()
+                for result in check["products"].values()
+                if result["below"] and not result["approved"]
+            )
+        )
+
     def _octowatch_check_pricing(self):
         """Refuse orders that break the channel's pricing rules (DESIGN.md flow 5).
 
-        A partner pricelist only for channel Partners; no licence line sold below the
-        published price to anyone else, unless a Channel Manager approved it; no
-        declared resale price below the published price.
+        A partner pricelist only for channel Partners; for anyone else, no licence
+        product whose net price per licence is below the published price, unless a
+        Channel Manager approved it; for a Partner's client, a declared resale price
+        not below the published price; quantities that count whole licences in the
+        product's reference unit; a currency the published price converts into.
         """
         errors = []
         for order in self:
@@ -105,8 +156,10 @@ class SaleOrder(models.Model):
                         customer=customer.display_name,
                     )
                 )
-        lines = self.order_line
-        errors += lines._octowatch_floor_errors(lines._octowatch_floor_prices())
+        checks = self.env["sale.order.line"]._octowatch_floor_check(self)
+        errors += [
+            message for check in checks.values() for _kind, message in check["problems"]
+        ]
         if errors:
             raise UserError("\n".join(errors))
 
@@ -120,11 +173,26 @@ class SaleOrderLine(models.Model):
         digits="Product Price",
         copy=False,
         readonly=True,
-        help="The price after discount a Channel Manager approved below the floor. "
-        "Changing the price, discount or quantity voids the approval.",
+        help="The unit price (before discount) a Channel Manager approved below the "
+        "floor. Changing the price, discount or quantity, or the net price per "
+        "licence, voids the approval.",
+    )
+    octowatch_floor_approved_discount = fields.Float(
+        string="Approved Discount (%)",
+        digits="Discount",
+        copy=False,
+        readonly=True,
     )
     octowatch_floor_approved_qty = fields.Float(
         string="Approved Quantity",
+        copy=False,
+        readonly=True,
+        help="The approved quantity, in the product's reference unit; the invoices "
+        "of this line together may not exceed it.",
+    )
+    octowatch_floor_approved_net_price = fields.Float(
+        string="Approved Net Price per Licence",
+        digits="Product Price",
         copy=False,
         readonly=True,
     )
@@ -144,6 +212,12 @@ class SaleOrderLine(models.Model):
         "product_id",
         "product_uom_id",
         "product_uom_qty",
+        "price_subtotal",
+        "octowatch_end_customer_id",
+        "order_id.order_line.price_subtotal",
+        "order_id.order_line.product_uom_qty",
+        "order_id.order_line.product_id",
+        "order_id.partner_id",
         "order_id.date_order",
         "order_id.currency_id",
         "order_id.company_id",
@@ -151,14 +225,27 @@ class SaleOrderLine(models.Model):
     def _compute_octowatch_price_floor(self):
         return super()._compute_octowatch_price_floor()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(self._octowatch_sets_approval(vals) for vals in vals_list):
+            self._octowatch_check_approver()
+        return super().create(vals_list)
+
     def write(self, vals):
-        approval_fields = {
-            "octowatch_floor_approved_price",
-            "octowatch_floor_approved_qty",
-            "octowatch_floor_approval_reason",
-            "octowatch_floor_approved_by_id",
-        }
-        if approval_fields & set(vals) and not (
+        if self._octowatch_sets_approval(vals):
+            self._octowatch_check_approver()
+        elif VOIDING_LINE_FIELDS & set(vals):
+            # Another product or unit: the approval was not for it.
+            vals = {**vals, **dict.fromkeys(APPROVAL_FIELDS, False)}
+        return super().write(vals)
+
+    @api.model
+    def _octowatch_sets_approval(self, vals):
+        return any(vals.get(name) for name in APPROVAL_FIELDS)
+
+    @api.model
+    def _octowatch_check_approver(self):
+        if not (
             self.env.su
             or self.env.user.has_group("octowatch_channel.group_octowatch_manager")
         ):
@@ -168,21 +255,41 @@ class SaleOrderLine(models.Model):
                     "price."
                 )
             )
-        return super().write(vals)
 
     def _octowatch_document(self):
         return self.order_id
 
-    def _octowatch_line_values(self):
-        order = self.order_id
-        return (
-            self.product_id,
-            self.product_uom_qty,
-            self.product_uom_id,
-            fields.Date.to_date(order.date_order) or fields.Date.context_today(self),
-            order.currency_id,
-            order.company_id,
+    def _octowatch_quantity(self):
+        return self.product_uom_qty
+
+    @api.model
+    def _octowatch_priced_lines(self, documents):
+        return documents.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
         )
+
+    @api.model
+    def _octowatch_document_values(self, document):
+        return (
+            fields.Date.to_date(document.date_order) or fields.Date.context_today(self),
+            document.currency_id,
+            document.company_id,
+        )
+
+    @api.model
+    def _octowatch_approved_products(self, candidates, documents):
+        """A product is approved when each of its lines keeps to its approval: the
+        same price, discount, quantity and net price per licence."""
+        return {
+            key
+            for key, result in candidates.items()
+            if all(
+                line._octowatch_approval_matches(
+                    line, quantity, result["net"], exact=True
+                )
+                for line, quantity in result["line_quantities"].items()
+            )
+        }
 
     def _prepare_invoice_line(self, **optional_values):
         values = super()._prepare_invoice_line(**optional_values)
@@ -192,42 +299,3 @@ class SaleOrderLine(models.Model):
                 octowatch_resale_price_unit=self.octowatch_resale_price_unit,
             )
         return values
-
-    def _octowatch_is_approved(self):
-        """Approved by a Channel Manager at the line's current price and quantity."""
-        self.ensure_one()
-        return bool(
-            self.octowatch_floor_approved_by_id
-            and not self.currency_id.compare_amounts(
-                self._octowatch_effective_price(), self.octowatch_floor_approved_price
-            )
-            and not float_compare(
-                self.product_uom_qty,
-                self.octowatch_floor_approved_qty,
-                precision_rounding=self.product_uom_id.rounding,
-            )
-        )
-
-    def _octowatch_unapproved(self):
-        return self.filtered(lambda line: not line._octowatch_is_approved())
-
-    def _octowatch_below_floor(self, include_approved):
-        """The licence lines sold below the published price to non-Partners."""
-        lines = self.filtered(
-            lambda line: (
-                line.product_id.octowatch_is_license
-                and line.order_id.partner_id.commercial_partner_id.octowatch_role
-                != "partner"
-            )
-        )
-        floors = lines._octowatch_floor_prices()
-        below = lines.filtered(
-            lambda line: (
-                floors.get(line.id) is not None
-                and line.currency_id.compare_amounts(
-                    line._octowatch_effective_price(), floors[line.id]
-                )
-                < 0
-            )
-        )
-        return below if include_approved else below._octowatch_unapproved()

@@ -324,7 +324,7 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _create_invoice_for(cls, partner, lines, move_type="out_invoice", **vals):
-        """A draft customer invoice; ``lines`` are (product, qty, price_unit)."""
+        """A draft customer invoice; ``lines``: (product, qty, price_unit, extra)."""
         return cls.env["account.move"].create(
             {
                 "move_type": move_type,
@@ -332,9 +332,14 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 "invoice_date": "2026-05-04",
                 "invoice_line_ids": [
                     Command.create(
-                        {"product_id": product.id, "quantity": qty, "price_unit": price}
+                        {
+                            "product_id": product.id,
+                            "quantity": qty,
+                            "price_unit": price,
+                            **(extra[0] if extra else {}),
+                        }
                     )
-                    for product, qty, price in lines
+                    for product, qty, price, *extra in lines
                 ],
                 **vals,
             }

@@ -1,6 +1,6 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import OctowatchChannelCommon
@@ -209,3 +209,117 @@ class TestLicenseCredit(OctowatchChannelCommon):
             beta_entry.with_user(self.portal_client).read(["quantity"])
         with self.assertRaises(AccessError):
             alfa_entry.with_user(self.portal_client).write({"quantity": 100})
+
+
+@tagged("post_install", "-at_install")
+class TestLicenseQuantities(OctowatchChannelCommon):
+    """The ledger counts licences in the product's reference unit, and never ignores
+    a line that takes licences back (issue 14, cases 3 and 4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.License = cls.env["octowatch.license"]
+        cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
+
+    def _balance(self, customer):
+        return sum(
+            self.License.search(
+                [("end_customer_id", "=", customer.id), ("state", "=", "active")]
+            ).mapped("quantity")
+        )
+
+    def test_case_3_negative_quantity_refused_on_an_invoice(self):
+        invoice = self._create_invoice_for(
+            self.customer_beta,
+            [(self.product_std, 10, 100.0), (self.product_std, -9, 100.0)],
+        )
+        with self.assertRaisesRegex(UserError, "negative quantity") as error:
+            invoice.action_post()
+        self.assertIn(invoice.display_name, str(error.exception))
+        self.assertEqual(invoice.state, "draft")
+        self.assertFalse(invoice.octowatch_license_ids)
+
+        order = self._create_order(
+            self.customer_alfa,
+            [(self.product_std, 10, 100.0), (self.product_std, -9, 100.0)],
+        )
+        self.assertEqual(order.octowatch_floor_state, "invalid")
+        with self.assertRaisesRegex(UserError, "negative quantity"):
+            order.action_confirm()
+
+    def test_case_3_negative_quantity_on_a_credit_note_debits(self):
+        invoice = self._create_invoice_for(
+            self.customer_beta, [(self.product_std, 10, 100.0)]
+        )
+        invoice.action_post()
+        self._register_payment(invoice)
+        refund = self._reverse_invoice(invoice)
+        refund.invoice_line_ids.write({"quantity": -4, "price_unit": -100.0})
+        refund.action_post()
+        self.assertEqual(refund.octowatch_license_ids.quantity, -4)
+        self.assertEqual(self._balance(self.customer_beta), 6)
+
+    def test_case_4_licences_counted_in_the_reference_unit(self):
+        order = self._create_order(
+            self.customer_beta,
+            [(self.product_std, 1, 1200.0, {"product_uom_id": self.uom_dozen.id})],
+        )
+        order.action_confirm()
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.invoice_line_ids.product_uom_id, self.uom_dozen)
+        invoice.action_post()
+        self._register_payment(invoice)
+        self.assertEqual(invoice.octowatch_license_ids.quantity, 12)
+        self.assertEqual(self._balance(self.customer_beta), 12)
+        self.assertEqual(order.order_line.octowatch_net_price_unit, 100.0)
+
+        refund = self._reverse_invoice(invoice)
+        refund.invoice_line_ids.quantity = 0.5
+        refund.action_post()
+        self.assertEqual(refund.octowatch_license_ids.quantity, -6)
+        self.assertEqual(self._balance(self.customer_beta), 6)
+
+    def test_case_4_floor_per_licence_in_the_reference_unit(self):
+        below = self._create_order(
+            self.customer_beta,
+            [(self.product_std, 1, 1000.0, {"product_uom_id": self.uom_dozen.id})],
+        )
+        with self.assertRaisesRegex(UserError, r"83\.33 .* 12 licences"):
+            below.action_confirm()
+
+    def test_quantity_not_whole_in_the_reference_unit_refused(self):
+        for qty, uom, expected in (
+            (1.5, self.env.ref("uom.product_uom_unit"), "1.5 Units"),
+            (0.1, self.uom_dozen, "1.2 Units"),
+        ):
+            invoice = self._create_invoice_for(
+                self.customer_beta,
+                [(self.product_std, qty, 2000.0, {"product_uom_id": uom.id})],
+            )
+            with self.assertRaisesRegex(UserError, "counted whole") as error:
+                invoice.action_post()
+            self.assertIn(expected, str(error.exception))
+            self.assertEqual(invoice.state, "draft")
+
+    def test_attack_unit_of_another_kind(self):
+        invoice = self._create_invoice_for(
+            self.customer_beta,
+            [
+                (
+                    self.product_std,
+                    1,
+                    100.0,
+                    {"product_uom_id": self.env.ref("uom.product_uom_ton").id},
+                )
+            ],
+        )
+        with self.assertRaisesRegex(UserError, "can't be converted"):
+            invoice.action_post()
+
+    def test_attack_more_licences_than_the_ledger_holds(self):
+        invoice = self._create_invoice_for(
+            self.customer_beta, [(self.product_std, 3e9, 100.0)]
+        )
+        with self.assertRaisesRegex(UserError, "more licences than one line"):
+            invoice.action_post()

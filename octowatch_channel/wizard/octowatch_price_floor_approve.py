@@ -28,26 +28,46 @@ class OctowatchPriceFloorApprove(models.TransientModel):
             )
         if self.line_ids.order_id != self.order_id:
             raise UserError(self.env._("Approve only lines of %s.", self.order_id.name))
-        floors = self.line_ids._octowatch_floor_prices()
+        check = self.env["sale.order.line"]._octowatch_floor_check(self.order_id)[
+            self.order_id
+        ]
+        results = {
+            line: (result, quantity)
+            for result in check["products"].values()
+            if result["below"]
+            for line, quantity in result["line_quantities"].items()
+        }
+        lines = self.line_ids.filtered(lambda line: line in results)
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(order)s has no licence line below the published price.",
+                    order=self.order_id.name,
+                )
+            )
+        currency = self.order_id.currency_id
         items = Markup()
-        for line in self.line_ids:
-            price = line._octowatch_effective_price()
+        for line in lines:
+            result, quantity = results[line]
             line.write(
                 {
-                    "octowatch_floor_approved_price": price,
-                    "octowatch_floor_approved_qty": line.product_uom_qty,
+                    "octowatch_floor_approved_price": line.price_unit,
+                    "octowatch_floor_approved_discount": line.discount,
+                    "octowatch_floor_approved_qty": quantity,
+                    "octowatch_floor_approved_net_price": result["net"],
                     "octowatch_floor_approval_reason": self.reason,
                     "octowatch_floor_approved_by_id": self.env.user.id,
                 }
             )
             items += Markup("<li>%s</li>") % self.env._(
-                "%(line)s: %(qty)s at %(price)s, published price %(floor)s",
+                "%(line)s: %(qty)s licences at %(price)s (discount %(discount)s%%), "
+                "net price per licence %(net)s, published price %(floor)s",
                 line=line.name,
-                qty=line.product_uom_qty,
-                price=format_amount(self.env, price, line.currency_id),
-                floor=format_amount(
-                    self.env, floors.get(line.id) or 0.0, line.currency_id
-                ),
+                qty=quantity,
+                price=format_amount(self.env, line.price_unit, currency),
+                discount=line.discount,
+                net=format_amount(self.env, result["net"], currency),
+                floor=format_amount(self.env, result["floor"] or 0.0, currency),
             )
         self.order_id.message_post(
             body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
