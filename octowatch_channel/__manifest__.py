@@ -3,7 +3,7 @@
 {
     "name": "OctoWatch Channel",
     "summary": "OctoWatch resellers and agents: agreements, licences, commissions",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://octowatchdlp.com",
     "author": "Kolibri LLC",
@@ -22,6 +22,7 @@
         "data/octowatch_channel_request_data.xml",
         "data/mail_template_data.xml",
         "views/octowatch_agency_agreement_views.xml",
+        "views/octowatch_license_event_views.xml",
         "views/octowatch_license_views.xml",
         "views/octowatch_channel_request_views.xml",
         "wizard/octowatch_channel_request_reject_views.xml",

@@ -5,6 +5,7 @@ from . import account_move
 from . import account_partial_reconcile
 from . import octowatch_channel_request
 from . import octowatch_deal_registration
+from . import octowatch_license_event
 from . import octowatch_license
 from . import octowatch_commission_line
 from . import product_pricelist

@@ -253,7 +253,6 @@ class AccountMove(models.Model):
                         "move_line_id": line.id,
                         "move_id": line.move_id.id,
                         "reversed_license_id": credit.id,
-                        "provisioning_action": "debit",
                     }
                 )
                 # One credit-note line makes one ledger entry: the rest, if any, is

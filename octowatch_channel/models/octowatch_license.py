@@ -1,21 +1,8 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import hashlib
-import hmac
-import json
-import logging
 from collections import defaultdict
-from datetime import timedelta
-
-import requests
 
 from odoo import api, fields, models
-
-_logger = logging.getLogger(__name__)
-
-PROVISIONING_TIMEOUT = 10  # seconds
-BACKOFF_BASE_MINUTES = 1
-BACKOFF_MAX_MINUTES = 6 * 60
 
 
 class OctowatchLicense(models.Model):
@@ -93,6 +80,14 @@ class OctowatchLicense(models.Model):
         tracking=True,
         help="Suspended: the payment of its invoice was undone.",
     )
+    event_ids = fields.One2many(
+        comodel_name="octowatch.license.event",
+        inverse_name="license_id",
+        string="Provisioning Events",
+        readonly=True,
+    )
+    # A summary of the events, for lists, filters and the external API; written by
+    # the events (see octowatch.license.event._octowatch_refresh_summary).
     provisioning_state = fields.Selection(
         selection=[
             ("not_configured", "Not configured"),
@@ -102,8 +97,10 @@ class OctowatchLicense(models.Model):
         ],
         required=True,
         default="not_configured",
-        tracking=True,
+        readonly=True,
         index=True,
+        help="Failed or pending: the state of the first event not delivered yet. "
+        "Otherwise sent, or not configured when the last event was only recorded.",
     )
     provisioning_action = fields.Selection(
         selection=[
@@ -115,16 +112,19 @@ class OctowatchLicense(models.Model):
         string="Last Event",
         required=True,
         default="credit",
+        readonly=True,
     )
     provisioning_sequence = fields.Integer(
         string="Event Number",
-        default=1,
-        help="Increases with each event of this entry, so that the licensing service "
-        "can drop an older event that arrives late.",
+        readonly=True,
+        help="The number of the last event of this entry.",
     )
-    provisioning_attempts = fields.Integer(default=0)
-    provisioning_next_attempt = fields.Datetime(index="btree_not_null")
-    provisioning_error = fields.Text()
+    provisioning_attempts = fields.Integer(
+        readonly=True,
+        help="The attempts of the first event not delivered yet, else of the last.",
+    )
+    provisioning_next_attempt = fields.Datetime(readonly=True, index="btree_not_null")
+    provisioning_error = fields.Text(readonly=True)
     notified = fields.Boolean(
         default=False, help="The end customer and the partner were emailed."
     )
@@ -152,18 +152,33 @@ class OctowatchLicense(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Each entry comes with its first event, its credit (or its debit)."""
+        Event = self.env["octowatch.license.event"]
+        events_vals = []
+        for vals in vals_list:
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
+            event = "debit" if vals.get("quantity", 0) < 0 else "credit"
+            event_vals = Event._octowatch_values(company, event, 1)
+            vals.update(Event._octowatch_summary([event_vals]))
+            events_vals.append(event_vals)
         # Ledger entries are made by the thousand inside a payment: no creation message.
         entries = super(
             OctowatchLicense, self.with_context(mail_create_nolog=True)
         ).create(vals_list)
-        entries._octowatch_queue_push()
+        Event.with_context(octowatch_summary_written=True).create(
+            [
+                {"license_id": entry.id, **event_vals}
+                for entry, event_vals in zip(entries, events_vals, strict=True)
+            ]
+        )._octowatch_trigger()
         return entries
 
     def action_retry_provisioning(self):
-        self.filtered(lambda e: e.provisioning_state == "failed").write(
-            {"provisioning_attempts": 0}
-        )
-        self._octowatch_queue_push(new_event=False)
+        """Retry the failed events of these entries (same keys, same bodies)."""
+        self.event_ids.action_retry()
 
     def _octowatch_copy_values(self):
         """What a debit takes from the credit it reverses."""
@@ -184,144 +199,16 @@ class OctowatchLicense(models.Model):
         if not entries:
             return
         entries.write({"state": state})
-        action = "suspend" if state == "suspended" else "reactivate"
-        for entry in entries:
-            entry.write(
-                {
-                    "provisioning_action": action,
-                    "provisioning_sequence": entry.provisioning_sequence + 1,
-                }
-            )
-        entries._octowatch_queue_push(new_event=False)
-
-    def _octowatch_queue_push(self, new_event=True):
-        """Mark entries to push, or not_configured where the company has no endpoint.
-
-        Nothing is sent here: the provisioning job sends after the transaction commits.
-        """
-        configured = self.filtered(lambda e: e.company_id.octowatch_provisioning_url)
-        (self - configured).write({"provisioning_state": "not_configured"})
-        if not configured:
-            return
-        configured.write(
-            {
-                "provisioning_state": "pending",
-                "provisioning_attempts": 0,
-                "provisioning_next_attempt": fields.Datetime.now(),
-                "provisioning_error": False,
-            }
+        self.env["octowatch.license.event"]._octowatch_queue(
+            entries, "suspend" if state == "suspended" else "reactivate"
         )
-        self.env.ref(
-            "octowatch_channel.ir_cron_octowatch_license_provisioning"
-        )._trigger()
-
-    def _octowatch_payload(self):
-        self.ensure_one()
-        customer = self.end_customer_id.commercial_partner_id
-        return {
-            "idempotency_key": self.id,
-            "license_id": self.id,
-            "event": self.provisioning_action,
-            "event_sequence": self.provisioning_sequence,
-            "state": self.state,
-            "account_email": self.account_email,
-            "version_code": self.product_id.octowatch_version_code,
-            "quantity": self.quantity,
-            "end_customer": {"name": customer.name, "tin": customer.vat or None},
-            "channel_partner": self.channel_partner_id
-            and {
-                "name": self.channel_partner_id.name,
-                "tin": self.channel_partner_id.vat or None,
-                "role": self.channel_partner_id.octowatch_role or None,
-            }
-            or None,
-            "invoice": self.move_id.name,
-            "date": fields.Date.to_string(self.date_credited),
-        }
-
-    def _octowatch_push(self):
-        """Send this entry's current event; return None on success, else the error."""
-        self.ensure_one()
-        company = self.company_id.sudo()  # the secret is for administrators only
-        body = json.dumps(self._octowatch_payload(), sort_keys=True).encode()
-        signature = hmac.new(
-            (company.octowatch_provisioning_secret or "").encode(), body, hashlib.sha256
-        ).hexdigest()
-        try:
-            response = requests.post(
-                company.octowatch_provisioning_url,
-                data=body,
-                headers={
-                    "Content-Type": "application/json",
-                    "Idempotency-Key": str(self.id),
-                    "X-OctoWatch-Signature": f"sha256={signature}",
-                },
-                timeout=PROVISIONING_TIMEOUT,
-            )
-        except requests.RequestException as exc:
-            return str(exc) or exc.__class__.__name__
-        if 200 <= response.status_code < 300:
-            return None
-        return f"HTTP {response.status_code}: {response.text[:500]}"
 
     @api.model
     def _cron_provision(self, limit=200):
-        """Push pending entries; retry with exponential backoff; give up after N tries.
-
-        Each entry is committed on its own, so that a push the service accepted is
-        never sent again because a later one failed.
-        """
-        now = fields.Datetime.now()
-        entries = self.search(
-            [
-                ("provisioning_state", "=", "pending"),
-                ("provisioning_next_attempt", "<=", now),
-            ],
-            order="provisioning_next_attempt, id",
-            limit=limit,
-        )
-        failed = self.browse()
-        for entry in entries:
-            error = entry._octowatch_push()
-            attempts = entry.provisioning_attempts + 1
-            if error is None:
-                entry.write(
-                    {
-                        "provisioning_state": "sent",
-                        "provisioning_attempts": attempts,
-                        "provisioning_error": False,
-                        "provisioning_next_attempt": False,
-                    }
-                )
-            elif attempts >= entry.company_id.octowatch_provisioning_max_attempts:
-                entry.write(
-                    {
-                        "provisioning_state": "failed",
-                        "provisioning_attempts": attempts,
-                        "provisioning_error": error,
-                        "provisioning_next_attempt": False,
-                    }
-                )
-                failed |= entry
-            else:
-                delay = min(
-                    BACKOFF_BASE_MINUTES * 2 ** (attempts - 1), BACKOFF_MAX_MINUTES
-                )
-                entry.write(
-                    {
-                        "provisioning_attempts": attempts,
-                        "provisioning_error": error,
-                        "provisioning_next_attempt": now + timedelta(minutes=delay),
-                    }
-                )
-            if error is not None:
-                _logger.warning(
-                    "OctoWatch provisioning of licence %s: %s", entry.id, error
-                )
-            self.env["ir.cron"]._commit_progress(1)
-        failed._octowatch_schedule_failure_activity()
+        """Deliver the due provisioning events, then email the new credits."""
+        events = self.env["octowatch.license.event"]._octowatch_send_due(limit=limit)
         self._octowatch_notify_credits()
-        return entries
+        return events
 
     def _octowatch_schedule_failure_activity(self):
         for entry in self:

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 import hmac
+import importlib.util
 import json
 import threading
 import time
@@ -14,8 +15,10 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
+from odoo.tools import mute_logger
+from odoo.tools.misc import file_path
 
-from odoo.addons.octowatch_channel.models import octowatch_license
+from odoo.addons.octowatch_channel.models import octowatch_license_event
 
 from .common import OctowatchChannelCommon
 
@@ -23,13 +26,20 @@ SECRET = "kolibri-test-secret"
 
 
 class LicensingService(ThreadingHTTPServer):
-    """A licensing endpoint on 127.0.0.1 that answers from a script of statuses."""
+    """A licensing endpoint on 127.0.0.1 that answers from a script of statuses.
+
+    Like the real service it honours the Idempotency-Key: a key it has accepted
+    before is answered from its replay cache and changes nothing; ``applied`` lists
+    the events it acted on.
+    """
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), LicensingHandler)
         self.received = []
         self.statuses = []
         self.delay = 0.0
+        self.replay_cache = set()
+        self.applied = []
 
     @property
     def url(self):
@@ -52,6 +62,10 @@ class LicensingHandler(BaseHTTPRequestHandler):
         if self.server.delay:
             time.sleep(self.server.delay)
         status = self.server.statuses.pop(0) if self.server.statuses else 200
+        key = self.headers["Idempotency-Key"]
+        if status < 300 and key not in self.server.replay_cache:
+            self.server.replay_cache.add(key)
+            self.server.applied.append(json.loads(body))
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -85,6 +99,8 @@ class TestProvisioning(OctowatchChannelCommon):
         self.service.received.clear()
         self.service.statuses.clear()
         self.service.delay = 0.0
+        self.service.replay_cache.clear()
+        self.service.applied.clear()
         # The job commits after each push; inside a test the transaction must stay open.
         patcher = patch.object(
             type(self.env["ir.cron"]), "_commit_progress", lambda self, *a, **kw: 1.0
@@ -113,10 +129,14 @@ class TestProvisioning(OctowatchChannelCommon):
         self.assertTrue(
             push["signature_ok"], "the service can verify the HMAC signature"
         )
-        self.assertEqual(push["headers"]["Idempotency-Key"], str(entry.id))
+        event = entry.event_ids
+        self.assertEqual(push["headers"]["Idempotency-Key"], event.idempotency_key)
         payload = push["payload"]
-        self.assertEqual(payload["idempotency_key"], entry.id)
+        self.assertEqual(payload["idempotency_key"], event.idempotency_key)
+        self.assertEqual(payload["license_id"], entry.id)
         self.assertEqual(payload["event"], "credit")
+        self.assertEqual(payload["event_sequence"], 1)
+        self.assertEqual(payload["state"], "active")
         self.assertEqual(payload["account_email"], "it@beta.example.com")
         self.assertEqual(payload["version_code"], "TSTD")
         self.assertEqual(payload["quantity"], 5)
@@ -157,7 +177,7 @@ class TestProvisioning(OctowatchChannelCommon):
         self.service.delay = 1.0
         # The test framework raises short timeouts to 10 s: keep ours, to time out fast.
         with (
-            patch.object(octowatch_license, "PROVISIONING_TIMEOUT", 0.2),
+            patch.object(octowatch_license_event, "PROVISIONING_TIMEOUT", 0.2),
             patch.object(
                 type(self),
                 "_request_handler",
@@ -179,19 +199,194 @@ class TestProvisioning(OctowatchChannelCommon):
         entry.with_user(self.user_manager).action_retry_provisioning()
         self.assertEqual(entry.provisioning_state, "pending")
 
-    def test_suspension_pushed_as_a_new_event(self):
+    def test_case_13_each_event_its_own_key(self):
+        """The suspension after an undone payment reaches the service: it has its own
+        key, which its retries keep, and so do the reactivation and the debit."""
         invoice = self._paid_invoice()
         entry = invoice.octowatch_license_ids
         self.License._cron_provision()
         invoice.line_ids.remove_move_reconcile()
         self.assertEqual(entry.provisioning_state, "pending")
+        self.assertEqual(entry.provisioning_action, "suspend")
+        self.service.statuses = [503]
         self.License._cron_provision()
-        credit, suspend = self.service.received
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=2)):
+            self.License._cron_provision()
+        credit, suspend, suspend_retry = self.service.received
         self.assertEqual(suspend["payload"]["event"], "suspend")
         self.assertEqual(suspend["payload"]["state"], "suspended")
         self.assertEqual(suspend["payload"]["event_sequence"], 2)
-        self.assertEqual(
+        self.assertNotEqual(
             credit["headers"]["Idempotency-Key"], suspend["headers"]["Idempotency-Key"]
+        )
+        self.assertEqual(suspend["body"], suspend_retry["body"])
+        self.assertEqual(
+            suspend["headers"]["Idempotency-Key"],
+            suspend_retry["headers"]["Idempotency-Key"],
+        )
+        self.assertEqual(
+            [event["event"] for event in self.service.applied],
+            ["credit", "suspend"],
+            "the service acted on the suspension",
+        )
+
+        self._register_payment(invoice)
+        self._reverse_invoice(invoice, post=True)
+        self.License._cron_provision()
+        self.assertEqual(
+            [event["event"] for event in self.service.applied],
+            ["credit", "suspend", "reactivate", "debit"],
+        )
+        keys = [push["headers"]["Idempotency-Key"] for push in self.service.received]
+        self.assertEqual(len(set(keys)), 4, "one key per event, retries aside")
+        events = (entry | invoice.reversal_move_ids.octowatch_license_ids).event_ids
+        self.assertEqual(set(events.mapped("state")), {"sent"})
+        self.assertEqual(entry.provisioning_state, "sent")
+        self.assertEqual(entry.provisioning_sequence, 3)
+
+    def test_case_13_events_of_a_licence_in_order(self):
+        invoice = self._paid_invoice()
+        entry = invoice.octowatch_license_ids
+        self.service.statuses = [500]
+        self.License._cron_provision()
+        invoice.line_ids.remove_move_reconcile()
+        self.License._cron_provision()
+        self.assertEqual(
+            len(self.service.received), 1, "the suspension waits for the credit"
+        )
+        self.assertEqual(entry.provisioning_state, "pending")
+        self.assertEqual(entry.provisioning_attempts, 1, "the credit's attempts")
+        self.assertIn("HTTP 500", entry.provisioning_error)
+
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=2)):
+            self.License._cron_provision()
+        self.assertEqual(
+            [push["payload"]["event"] for push in self.service.received],
+            ["credit", "credit", "suspend"],
+        )
+        self.assertEqual(entry.provisioning_state, "sent")
+
+    def test_failed_event_holds_back_the_next_until_retried(self):
+        invoice = self._paid_invoice()
+        entry = invoice.octowatch_license_ids
+        entry.company_id.octowatch_provisioning_max_attempts = 1
+        self.service.statuses = [500]
+        self.License._cron_provision()
+        self.assertEqual(entry.provisioning_state, "failed")
+        invoice.line_ids.remove_move_reconcile()
+        self.License._cron_provision()
+        self.assertEqual(len(self.service.received), 1)
+        self.assertEqual(entry.provisioning_state, "failed", "the credit is stuck")
+
+        entry.with_user(self.user_manager).action_retry_provisioning()
+        self.License._cron_provision()
+        self.assertEqual(
+            [push["payload"]["event"] for push in self.service.received],
+            ["credit", "credit", "suspend"],
+        )
+        first, retry = self.service.received[:2]
+        self.assertEqual(
+            first["headers"]["Idempotency-Key"], retry["headers"]["Idempotency-Key"]
+        )
+        self.assertEqual(entry.provisioning_state, "sent")
+
+    def test_debit_waits_for_the_credit_it_reverses(self):
+        invoice = self._paid_invoice()
+        self.service.statuses = [500]
+        self.License._cron_provision()
+        refund = self._reverse_invoice(invoice, post=True)
+        debit = refund.octowatch_license_ids
+        self.assertEqual(debit.provisioning_action, "debit")
+        self.License._cron_provision()
+        self.assertEqual(len(self.service.received), 1)
+        self.assertEqual(debit.provisioning_state, "pending")
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=2)):
+            self.License._cron_provision()
+            self.License._cron_provision()
+        self.assertEqual(
+            [push["payload"]["event"] for push in self.service.received],
+            ["credit", "credit", "debit"],
+        )
+        payload = self.service.received[-1]["payload"]
+        self.assertEqual(payload["quantity"], -5)
+        self.assertEqual(
+            payload["reversed_license_id"], invoice.octowatch_license_ids.id
+        )
+
+    @mute_logger("odoo.addons.octowatch_channel.models.octowatch_license_event")
+    def test_delivery_writes_in_batches(self):
+        Event = self.env["octowatch.license.event"]
+
+        def count_queries(n_invoices):
+            invoices = self.env["account.move"].union(
+                *(
+                    self._create_invoice_for(
+                        self.customer_beta, [(self.product_std, 1, 100.0)]
+                    )
+                    for _ in range(n_invoices)
+                )
+            )
+            invoices.action_post()
+            self._register_payment(invoices)
+            invoices.line_ids.remove_move_reconcile()
+            self.service.statuses = [200, 500] * n_invoices
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Event._octowatch_send_due()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        count_queries(1)  # warm the caches
+        self.assertEqual(count_queries(3), count_queries(12))
+
+    def test_migration_gives_existing_entries_their_event(self):
+        """19.0.1.0.0 left the pending event on the entry; the upgrade queues it."""
+        credit = self._paid_invoice().octowatch_license_ids
+        suspended = self._paid_invoice(qty=2).octowatch_license_ids
+        entries = credit | suspended
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM octowatch_license_event WHERE license_id IN %s",
+            [tuple(entries.ids)],
+        )
+        self.env.cr.execute(
+            """UPDATE octowatch_license
+                  SET state = 'suspended', provisioning_action = 'suspend',
+                      provisioning_sequence = 2, provisioning_state = 'pending',
+                      provisioning_attempts = 3, provisioning_error = 'HTTP 502'
+                WHERE id = %s""",
+            [suspended.id],
+        )
+        self.env.invalidate_all()
+        # The old code sent the credit of this entry under its id.
+        self.service.replay_cache.add(str(suspended.id))
+
+        path = file_path(
+            "octowatch_channel/migrations/19.0.1.1.0/post-migrate-license-events.py"
+        )
+        spec = importlib.util.spec_from_file_location("license_events", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+
+        self.assertEqual(credit.event_ids.idempotency_key, str(credit.id))
+        self.assertEqual(credit.event_ids.event, "credit")
+        event = suspended.event_ids
+        self.assertEqual(
+            (event.event, event.sequence, event.state, event.attempts),
+            ("suspend", 2, "pending", 3),
+        )
+        self.assertNotEqual(event.idempotency_key, str(suspended.id))
+        self.assertEqual(suspended.provisioning_state, "pending")
+        self.assertEqual(suspended.provisioning_error, "HTTP 502")
+
+        self.License._cron_provision()
+        self.assertEqual(set(entries.mapped("provisioning_state")), {"sent"})
+        self.assertIn(
+            ("suspend", suspended.id),
+            [(event["event"], event["license_id"]) for event in self.service.applied],
         )
 
     def test_not_configured_records_only(self):

@@ -65,6 +65,8 @@ MODELS = {
     "octowatch.channel.request": "request",
     "octowatch.license": "license",
     "octowatch.commission.line": "commission",
+    # Back office only: portal users have no access at all.
+    "octowatch.license.event": "back_office",
     # Abstract: no table, nothing to read.
     "octowatch.reference.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
@@ -408,10 +410,11 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
     def test_rpc_refuses_wizards_to_portal_users(self):
+        """Wizards and back-office models: refused to every portal user."""
         for tenant in self.tenants.values():
             self.authenticate(tenant["user"].login, tenant["user"].login)
             for model, kind in MODELS.items():
-                if kind != "wizard":
+                if kind not in ("wizard", "back_office"):
                     continue
                 with self.subTest(model=model, viewer=tenant["user"].login):
                     result, _text = self._call_kw(
