@@ -229,12 +229,12 @@ class OctowatchPriceFloorLine(models.AbstractModel):
                 checks[document]["problems"].append(
                     ("below", self._octowatch_below_message(document, product, result))
                 )
-        for document in counted:
+        for document, products in counted.items():
             if self._octowatch_is_floored(document) and (
                 self._octowatch_is_channel_partner(document)
             ):
                 checks[document]["problems"] += self._octowatch_resale_problems(
-                    document, counted[document], floors
+                    document, products, floors
                 )
         return checks
 
@@ -312,23 +312,20 @@ class OctowatchPriceFloorLine(models.AbstractModel):
             elif amount < 0:
                 negative_total += -amount - not_discounts.get(line, 0.0)
         products = defaultdict(
-            lambda: {
-                "amount": 0.0,
-                "quantity": 0,
-                "lines": self.browse(),
-                "line_quantities": {},
-            }
+            lambda: {"amount": 0.0, "quantity": 0, "line_quantities": {}}
         )
         for line, quantity in quantities.items():
             if quantity <= 0:
                 continue
             result = products[line.product_id]
             result["quantity"] += quantity
-            result["lines"] |= line
             result["line_quantities"][line] = quantity
             if line.price_subtotal > 0:
                 result["amount"] += line.price_subtotal
         for result in products.values():
+            result["lines"] = self.browse(
+                [line.id for line in result["line_quantities"]]
+            )
             share = (
                 negative_total * (result["amount"] / positive_total)
                 if positive_total
