@@ -13,6 +13,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
 from odoo.tools import mute_logger
@@ -388,6 +389,15 @@ class TestProvisioning(OctowatchChannelCommon):
             ("suspend", suspended.id),
             [(event["event"], event["license_id"]) for event in self.service.applied],
         )
+
+    def test_events_are_read_only_below_manager(self):
+        entry = self._paid_invoice().octowatch_license_ids
+        event = entry.event_ids.with_user(self.user_channel)
+        self.assertEqual(event.state, "pending", "a Channel User reads the events")
+        with self.assertRaises(AccessError):
+            event.write({"state": "sent"})
+        with self.assertRaises(AccessError):
+            event.copy()
 
     def test_not_configured_records_only(self):
         self.company.octowatch_provisioning_url = False
