@@ -10,6 +10,9 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.channel_request_parser import parse_quantity
+from ..models.octowatch_input_mixin import MAX_INTEGER, OctowatchInputError
+from ..models.res_partner import echo_value
 from .portal_search import (
     Searchbar,
     record_pager,
@@ -80,8 +83,10 @@ class OctowatchPortal(CustomerPortal):
             },
         }
 
-    def _octowatch_license_products(self):
-        # The published catalogue of OctoWatch versions, which any agent may pick.
+    def _octowatch_deal_products(self):
+        # The published catalogue of OctoWatch versions of the company, which any
+        # agent may pick. Named apart from the price list's helper: Odoo merges the
+        # portal controllers into one class, where the later one would win.
         return (
             request.env["product.product"]
             .sudo()
@@ -205,21 +210,24 @@ class OctowatchPortal(CustomerPortal):
         agent = self._octowatch_agent()
         if not agent:
             raise Forbidden()
-        products = self._octowatch_license_products()
-        error = None
+        products = self._octowatch_deal_products()
+        errors = {}
         if request.httprequest.method == "POST":
             product = products.filtered(
                 lambda p: str(p.id) == (post.get("product_id") or "")
             )
+            if not product:
+                errors["product_id"] = request.env._("Choose the OctoWatch version.")
+            qty, qty_error = parse_quantity(post.get("license_qty") or "")
+            if qty_error == "too_large":
+                # Over any maximum: _register_deal says so.
+                qty, qty_error = MAX_INTEGER + 1, None
+            if qty_error:
+                errors["license_qty"] = request.env._(
+                    'Licences "%(value)s" is not a whole number.',
+                    value=echo_value(post.get("license_qty")),
+                )
             try:
-                qty = int(post.get("license_qty") or 0)
-            except ValueError:
-                qty = 0
-            try:
-                if not product:
-                    raise ValidationError(
-                        request.env._("Choose the OctoWatch version.")
-                    )
                 with request.env.cr.savepoint():
                     # Registration is the agent's own request for its own account;
                     # _register_deal checks every input and decides first come, first
@@ -232,19 +240,23 @@ class OctowatchPortal(CustomerPortal):
                             post.get("tin"),
                             post.get("company_name"),
                             product,
-                            qty,
+                            qty or 0,
                             company=request.env.company,
                         )
                     )
                 return request.redirect(f"/my/deals/{deal.id}")
+            except OctowatchInputError as exc:
+                # A field the form could not read (version, licences) is refused by
+                # the model too: the form's message is the more precise one.
+                errors = {**exc.problems, **errors}
             except ValidationError as exc:
-                error = exc.args[0]
+                errors.setdefault("general", exc.args[0])
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "octowatch_deal_new",
                 "products": products,
-                "error": error,
+                "errors": errors,
                 "form": post,
             }
         )

@@ -67,6 +67,7 @@ MODELS = {
     "octowatch.commission.line": "commission",
     # Abstract: no table, nothing to read.
     "octowatch.reference.mixin": "abstract",
+    "octowatch.input.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
     # Back-office wizards: portal users have no access at all.
     "octowatch.deal.register": "wizard",
