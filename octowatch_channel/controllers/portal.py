@@ -10,9 +10,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.channel_request_parser import parse_quantity
-from ..models.octowatch_input_mixin import MAX_INTEGER, OctowatchInputError
-from ..models.res_partner import echo_value
+from ..models.octowatch_input_mixin import OctowatchInputError
 from .portal_search import (
     Searchbar,
     record_pager,
@@ -218,31 +216,22 @@ class OctowatchPortal(CustomerPortal):
             )
             if not product:
                 errors["product_id"] = request.env._("Choose the OctoWatch version.")
-            qty, qty_error = parse_quantity(post.get("license_qty") or "")
-            if qty_error == "too_large":
-                # Over any maximum: _register_deal says so.
-                qty, qty_error = MAX_INTEGER + 1, None
-            if qty_error:
-                errors["license_qty"] = request.env._(
-                    'Licences "%(value)s" is not a whole number.',
-                    value=echo_value(post.get("license_qty")),
-                )
+            Deal = request.env["octowatch.deal.registration"]
+            qty, problem = Deal._octowatch_read_license_qty(post.get("license_qty"))
+            if problem:
+                errors["license_qty"] = problem
             try:
                 with request.env.cr.savepoint():
                     # Registration is the agent's own request for its own account;
                     # _register_deal checks every input and decides first come, first
                     # served whatever the caller's rights.
-                    deal = (
-                        request.env["octowatch.deal.registration"]
-                        .sudo()
-                        ._register_deal(
-                            agent,
-                            post.get("tin"),
-                            post.get("company_name"),
-                            product,
-                            qty or 0,
-                            company=request.env.company,
-                        )
+                    deal = Deal.sudo()._register_deal(
+                        agent,
+                        post.get("tin"),
+                        post.get("company_name"),
+                        product,
+                        qty or 0,
+                        company=request.env.company,
                     )
                 return request.redirect(f"/my/deals/{deal.id}")
             except OctowatchInputError as exc:

@@ -10,9 +10,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.channel_request_parser import parse_quantity
-from ..models.octowatch_input_mixin import MAX_INTEGER
-from ..models.res_partner import echo_value, normalize_account_email
+from ..models.res_partner import normalize_account_email
 from .portal_search import (
     Searchbar,
     record_pager,
@@ -290,15 +288,9 @@ class OctowatchChannelRequestPortal(CustomerPortal):
             else:
                 errors["product_id"] = request.env._("Choose an OctoWatch version.")
         if form.get("license_qty"):
-            quantity, error = parse_quantity(form["license_qty"])
-            if error == "too_large":
-                # Over any maximum: the model's check says so.
-                error, quantity = None, MAX_INTEGER + 1
-            if error:
-                errors["license_qty"] = request.env._(
-                    'Licences "%(value)s" is not a whole number.',
-                    value=echo_value(form["license_qty"]),
-                )
+            quantity, problem = Request._octowatch_read_license_qty(form["license_qty"])
+            if problem:
+                errors["license_qty"] = problem
             else:
                 # Out of range or over the maximum: the model's checks say so.
                 vals["license_qty"] = quantity

@@ -363,9 +363,8 @@ def parse_quantity(value):
     ``error`` is ``"not_a_number"`` or ``"not_whole"`` when there is none, and
     ``"too_large"`` for more than 18 digits (no licence count, and Python refuses to
     read thousands of digits); thousands separators (space, comma, apostrophe) are
-    understood. As for a TIN, the text is
-    normalised (NFKC: full-width digits, no-break spaces) and then only ASCII digits
-    count: "٥٠" is no number.
+    understood. As for a TIN, the text is normalised (NFKC: full-width digits,
+    no-break spaces) and then only ASCII digits count: "٥٠" is no number.
     """
     value = unicodedata.normalize("NFKC", value or "")
     match = _NUMBER.search(value)

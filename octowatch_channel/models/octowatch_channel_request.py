@@ -13,11 +13,7 @@ from odoo.tools.sql import escape_psql
 
 from . import channel_request_parser as parser
 from .octowatch_input_mixin import MAX_INTEGER
-from .res_partner import (
-    normalize_account_email,
-    normalize_tin,
-    normalize_tin_domain,
-)
+from .res_partner import normalize_account_email
 
 # The fields a requester types (email, portal form): checked for what the database
 # can't store before anything else.
@@ -274,32 +270,6 @@ class OctowatchChannelRequest(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
 
-    @api.model
-    def _search(self, domain, *args, **kwargs):
-        # A TIN is found whichever way it is typed: full-width digits, separators.
-        return super()._search(normalize_tin_domain(domain, ("tin",)), *args, **kwargs)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._octowatch_normalize_typed_vals(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._octowatch_normalize_typed_vals(vals)
-        return super().write(vals)
-
-    @api.model
-    def _octowatch_normalize_typed_vals(self, vals):
-        """Store the TIN and the account email normalised, as typed when they are no
-        TIN or no email at all (so that staff see what to correct)."""
-        if isinstance(vals.get("tin"), str):
-            vals["tin"] = normalize_tin(vals["tin"]) or vals["tin"]
-        if isinstance(vals.get("account_email"), str):
-            vals["account_email"] = (
-                normalize_account_email(vals["account_email"]) or vals["account_email"]
-            )
-
     # ------------------------------------------------------------------
     # Mail gateway
     # ------------------------------------------------------------------
@@ -411,15 +381,9 @@ class OctowatchChannelRequest(models.Model):
                     known=self._octowatch_known_versions(),
                 )
         if raw.get("license_qty"):
-            quantity, error = parser.parse_quantity(raw["license_qty"])
-            if error == "too_large":
-                # Over any maximum: said so below, with the value as typed.
-                error, quantity = None, MAX_INTEGER + 1
-            if error:
-                problems["license_qty"] = self.env._(
-                    'Licences "%(value)s" is not a whole number.',
-                    value=raw["license_qty"][:80],
-                )
+            quantity, problem = self._octowatch_read_license_qty(raw["license_qty"])
+            if problem:
+                problems["license_qty"] = problem
             elif quantity <= 0:
                 problems["license_qty"] = self.env._(
                     "Licences must be a positive number, not %(qty)s.", qty=quantity

@@ -8,7 +8,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .octowatch_input_mixin import OctowatchInputError
-from .res_partner import normalize_tin, normalize_tin_domain
 
 # A deal in one of these states holds its TIN: nobody else can register it.
 LIVE_STATES = ("registered", "invoiced")
@@ -180,17 +179,6 @@ class OctowatchDealRegistration(models.Model):
         for deal in self:
             deal.access_url = f"/my/deals/{deal.id}"
 
-    @api.model
-    def _search(self, domain, *args, **kwargs):
-        # A TIN is found whichever way it is typed: full-width digits, separators.
-        return super()._search(normalize_tin_domain(domain, ("tin",)), *args, **kwargs)
-
-    def _search_display_name(self, operator, value):
-        domain = super()._search_display_name(operator, value)
-        if domain is NotImplemented:
-            return domain
-        return normalize_tin_domain(domain, ("tin",))
-
     @api.constrains("tin")
     def _check_tin(self):
         Partner = self.env["res.partner"]
@@ -243,7 +231,6 @@ class OctowatchDealRegistration(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._octowatch_normalize_tin_vals(vals)
             company = (
                 self.env["res.company"].browse(vals.get("company_id"))
                 or self.env.company
@@ -260,15 +247,6 @@ class OctowatchDealRegistration(models.Model):
                     self, registered
                 ) + timedelta(days=company.octowatch_deal_validity_days)
         return super().create(vals_list)
-
-    def write(self, vals):
-        self._octowatch_normalize_tin_vals(vals)
-        return super().write(vals)
-
-    @api.model
-    def _octowatch_normalize_tin_vals(self, vals):
-        if isinstance(vals.get("tin"), str):
-            vals["tin"] = normalize_tin(vals["tin"]) or vals["tin"]
 
     def unlink(self):
         if self.filtered("sale_order_id"):

@@ -3,8 +3,13 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-from .channel_request_parser import CONTROL_CHARACTERS
-from .res_partner import echo_value
+from .channel_request_parser import CONTROL_CHARACTERS, parse_quantity
+from .res_partner import (
+    echo_value,
+    normalize_account_email,
+    normalize_tin,
+    normalize_tin_domain,
+)
 
 # What an INTEGER column holds.
 MAX_INTEGER = 2**31 - 1
@@ -28,11 +33,22 @@ class OctowatchInputMixin(models.AbstractModel):
     that a form can show each problem under its field. ``create`` and ``write`` then
     refuse what the database can't store at all, a control character in a text or an
     integer beyond PostgreSQL's, with a ``ValidationError`` naming the field instead
-    of a server error.
+    of a server error, and store a ``tin`` and an ``account_email`` normalised. A
+    search on ``tin`` finds it whichever way it is typed.
     """
 
     _name = "octowatch.input.mixin"
     _description = "OctoWatch Channel Input Checks"
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        return super()._search(normalize_tin_domain(domain, ("tin",)), *args, **kwargs)
+
+    def _search_display_name(self, operator, value):
+        domain = super()._search_display_name(operator, value)
+        if domain is NotImplemented:
+            return domain
+        return normalize_tin_domain(domain, ("tin",))
 
     @api.model
     def _octowatch_field_label(self, fname):
@@ -72,6 +88,26 @@ class OctowatchInputMixin(models.AbstractModel):
         return problems
 
     @api.model
+    def _octowatch_read_license_qty(self, text):
+        """``(quantity, problem)``: the licence count typed as ``text`` (an email
+        line, a form field), or ``None`` and why it is no whole number.
+
+        A count of more digits than any maximum reads as just over the largest
+        integer, so that the maximum refuses it (see
+        :meth:`_octowatch_license_qty_problem`).
+        """
+        if not (text or "").strip():
+            return 0, False  # nothing typed: the licence count's own check says so
+        quantity, error = parse_quantity(text)
+        if error == "too_large":
+            return MAX_INTEGER + 1, False
+        if error:
+            return None, self.env._(
+                'Licences "%(value)s" is not a whole number.', value=echo_value(text)
+            )
+        return quantity, False
+
+    @api.model
     def _octowatch_license_qty_problem(self, quantity, company, required=True):
         """Why ``quantity`` is not a licence count of ``company``, or ``False``.
 
@@ -100,16 +136,25 @@ class OctowatchInputMixin(models.AbstractModel):
         return False
 
     @api.model
-    def _octowatch_check_input(self, vals_list):
+    def _octowatch_prepare_input(self, vals_list):
+        """Normalise the TIN and the account email of ``vals_list`` (kept as typed
+        when they are no TIN or no email, so that staff see what to correct), then
+        refuse what can't be stored."""
         for vals in vals_list:
+            for fname, normalize in (
+                ("tin", normalize_tin),
+                ("account_email", normalize_account_email),
+            ):
+                if fname in self._fields and isinstance(vals.get(fname), str):
+                    vals[fname] = normalize(vals[fname]) or vals[fname]
             if problems := self._octowatch_input_problems(vals):
                 raise OctowatchInputError(problems)
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._octowatch_check_input(vals_list)
+        self._octowatch_prepare_input(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._octowatch_check_input([vals])
+        self._octowatch_prepare_input([vals])
         return super().write(vals)
