@@ -10,6 +10,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.octowatch_input_mixin import OctowatchInputError
 from .portal_search import (
     Searchbar,
     record_pager,
@@ -80,8 +81,10 @@ class OctowatchPortal(CustomerPortal):
             },
         }
 
-    def _octowatch_license_products(self):
-        # The published catalogue of OctoWatch versions, which any agent may pick.
+    def _octowatch_deal_products(self):
+        # The published catalogue of OctoWatch versions of the company, which any
+        # agent may pick. Named apart from the price list's helper: Odoo merges the
+        # portal controllers into one class, where the later one would win.
         return (
             request.env["product.product"]
             .sudo()
@@ -205,46 +208,44 @@ class OctowatchPortal(CustomerPortal):
         agent = self._octowatch_agent()
         if not agent:
             raise Forbidden()
-        products = self._octowatch_license_products()
-        error = None
+        products = self._octowatch_deal_products()
+        errors = {}
         if request.httprequest.method == "POST":
             product = products.filtered(
                 lambda p: str(p.id) == (post.get("product_id") or "")
             )
+            if not product:
+                errors["product_id"] = request.env._("Choose the OctoWatch version.")
+            Deal = request.env["octowatch.deal.registration"]
+            qty, problem = Deal._octowatch_read_license_qty(post.get("license_qty"))
+            if problem:
+                errors["license_qty"] = problem
             try:
-                qty = int(post.get("license_qty") or 0)
-            except ValueError:
-                qty = 0
-            try:
-                if not product:
-                    raise ValidationError(
-                        request.env._("Choose the OctoWatch version.")
-                    )
                 with request.env.cr.savepoint():
                     # Registration is the agent's own request for its own account;
                     # _register_deal checks every input and decides first come, first
                     # served whatever the caller's rights.
-                    deal = (
-                        request.env["octowatch.deal.registration"]
-                        .sudo()
-                        ._register_deal(
-                            agent,
-                            post.get("tin"),
-                            post.get("company_name"),
-                            product,
-                            qty,
-                            company=request.env.company,
-                        )
+                    deal = Deal.sudo()._register_deal(
+                        agent,
+                        post.get("tin"),
+                        post.get("company_name"),
+                        product,
+                        qty or 0,
+                        company=request.env.company,
                     )
                 return request.redirect(f"/my/deals/{deal.id}")
+            except OctowatchInputError as exc:
+                # A field the form could not read (version, licences) is refused by
+                # the model too: the form's message is the more precise one.
+                errors = {**exc.problems, **errors}
             except ValidationError as exc:
-                error = exc.args[0]
+                errors.setdefault("general", exc.args[0])
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "octowatch_deal_new",
                 "products": products,
-                "error": error,
+                "errors": errors,
                 "form": post,
             }
         )

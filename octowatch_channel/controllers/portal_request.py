@@ -6,12 +6,11 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools.mail import email_normalize
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.channel_request_parser import parse_quantity
+from ..models.res_partner import normalize_account_email
 from .portal_search import (
     Searchbar,
     record_pager,
@@ -111,11 +110,8 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                     channel_request.id: channel_request.product_id.name
                     for channel_request in requests.sudo()
                 },
-                # The same for the clients the services are for.
-                "client_names": {
-                    channel_request.id: channel_request.end_customer_id.name
-                    for channel_request in requests.sudo()
-                },
+                # The clients, as far as each requester may see them.
+                "client_names": requests._octowatch_portal_client_names(),
                 "pager": pager,
                 "page_name": "channel_requests",
                 "default_url": "/my/channel-requests",
@@ -245,10 +241,9 @@ class OctowatchChannelRequestPortal(CustomerPortal):
             {
                 "channel_request": channel_request,
                 "version_name": shown.product_id.name,
-                "client_name": shown.end_customer_id.name
-                or channel_request.company_name
-                or channel_request.account_email
-                or channel_request.tin,
+                "client_name": channel_request._octowatch_portal_client_names()[
+                    channel_request.id
+                ],
                 "responsible_name": shown.user_id.name,
                 "requester_name": shown.requester_id.name,
                 "service_kind_label": shown._octowatch_service_kind_label(),
@@ -282,7 +277,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 vals[key] = form[key] or False
         if form.get("account_email"):
             vals["account_email"] = (
-                email_normalize(form["account_email"]) or form["account_email"]
+                normalize_account_email(form["account_email"]) or form["account_email"]
             )
         if form.get("product_id"):
             product = self._octowatch_products().filtered(
@@ -293,12 +288,11 @@ class OctowatchChannelRequestPortal(CustomerPortal):
             else:
                 errors["product_id"] = request.env._("Choose an OctoWatch version.")
         if form.get("license_qty"):
-            quantity, error = parse_quantity(form["license_qty"])
-            if error or abs(quantity) > 2**31 - 1:
-                errors["license_qty"] = request.env._(
-                    "Licences must be a whole number."
-                )
+            quantity, problem = Request._octowatch_read_license_qty(form["license_qty"])
+            if problem:
+                errors["license_qty"] = problem
             else:
+                # Out of range or over the maximum: the model's checks say so.
                 vals["license_qty"] = quantity
         if "end_customer_id" in form:
             client_ids = {

@@ -6,6 +6,8 @@ record pages, as Odoo's own portal pages have them."""
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..models.channel_request_parser import CONTROL_CHARACTERS
+
 
 def searchbar_inputs(**inputs):
     """Portal search inputs from ``key=(label, field paths)``, "all" first.
@@ -54,7 +56,8 @@ class Searchbar:
         self.filterby = filterby if filterby in self.filters else "all"
         self.inputs = inputs
         self.search_in = search_in if search_in in inputs else "all"
-        self.search = search
+        # A control character (a NUL byte) can't be searched for: it is never stored.
+        self.search = CONTROL_CHARACTERS.sub("", search) if search else search
 
     @property
     def order(self):

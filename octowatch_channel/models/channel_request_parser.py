@@ -14,6 +14,7 @@ not give.
 """
 
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -352,21 +353,26 @@ def parse_payment_method(value):
     return False
 
 
-_NUMBER = re.compile(r"[-−–]?\s*\d[\d\s\u00a0\u202f']*(?:[.,]\d+)*")
+_MAX_DIGITS = 18
+_NUMBER = re.compile(r"[-−–]?\s*\d[\d\s']*(?:[.,]\d+)*", re.ASCII)
 
 
 def parse_quantity(value):
     """``(quantity, error)``: the whole number a text starts with.
 
-    ``error`` is ``"not_a_number"`` or ``"not_whole"`` when there is none; thousands
-    separators (space, comma, apostrophe) are understood.
+    ``error`` is ``"not_a_number"`` or ``"not_whole"`` when there is none, and
+    ``"too_large"`` for more than 18 digits (no licence count, and Python refuses to
+    read thousands of digits); thousands separators (space, comma, apostrophe) are
+    understood. As for a TIN, the text is normalised (NFKC: full-width digits,
+    no-break spaces) and then only ASCII digits count: "٥٠" is no number.
     """
-    match = _NUMBER.search(value or "")
+    value = unicodedata.normalize("NFKC", value or "")
+    match = _NUMBER.search(value)
     if not match:
         return None, "not_a_number"
     raw = match.group(0)
     negative = raw.lstrip()[0] in "-−–"
-    digits = re.sub(r"[-−–\s\u00a0\u202f']", "", raw)
+    digits = re.sub(r"[-−–\s']", "", raw)
     groups = re.split(r"[.,]", digits)
     if len(groups) > 1:
         if all(len(group) == 3 for group in groups[1:]) and "," in digits:
@@ -375,7 +381,9 @@ def parse_quantity(value):
             digits = groups[0]
         else:
             return None, "not_whole"
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         return None, "not_a_number"
+    if len(digits) > _MAX_DIGITS:
+        return None, "too_large"
     quantity = int(digits)
     return (-quantity if negative else quantity), None

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -11,16 +12,24 @@ from odoo.tools.mail import email_normalize
 from odoo.tools.sql import escape_psql
 
 from . import channel_request_parser as parser
+from .octowatch_input_mixin import MAX_INTEGER
+from .res_partner import normalize_account_email
 
-# An INTEGER column holds no more: a larger count in an email is kept as a problem only.
-_MAX_INTEGER = 2**31 - 1
+# The fields a requester types (email, portal form): checked for what the database
+# can't store before anything else.
+_TYPED_FIELDS = ("subject", "account_email", "tin", "company_name", "description")
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
 class OctowatchChannelRequest(models.Model):
     _name = "octowatch.channel.request"
     _description = "OctoWatch Channel Request"
-    _inherit = ["octowatch.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "octowatch.reference.mixin",
+        "octowatch.input.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _octowatch_sequence_code = "octowatch.channel.request"
     _order = "id desc"
     _check_company_auto = True
@@ -285,7 +294,7 @@ class OctowatchChannelRequest(models.Model):
     @api.model
     def _octowatch_values_from_email(self, msg_dict):
         """``(vals, problems)`` of a request read from a parsed email."""
-        email_from = msg_dict.get("email_from") or ""
+        email_from = parser.CONTROL_CHARACTERS.sub("", msg_dict.get("email_from") or "")
         sender_email = email_normalize(email_from) or email_from.strip()[:255]
         requester = self._octowatch_find_requester(sender_email)
         subject = parser.CONTROL_CHARACTERS.sub("", msg_dict.get("subject") or "")
@@ -355,7 +364,7 @@ class OctowatchChannelRequest(models.Model):
         vals, problems = {}, {}
         if raw.get("account_email"):
             value = raw["account_email"]
-            vals["account_email"] = email_normalize(value) or value[:255]
+            vals["account_email"] = normalize_account_email(value) or value[:255]
         if raw.get("tin"):
             vals["tin"] = raw["tin"][:64]
         if raw.get("company_name"):
@@ -372,18 +381,15 @@ class OctowatchChannelRequest(models.Model):
                     known=self._octowatch_known_versions(),
                 )
         if raw.get("license_qty"):
-            quantity, error = parser.parse_quantity(raw["license_qty"])
-            if error:
-                problems["license_qty"] = self.env._(
-                    'Licences "%(value)s" is not a whole number.',
-                    value=raw["license_qty"][:80],
-                )
+            quantity, problem = self._octowatch_read_license_qty(raw["license_qty"])
+            if problem:
+                problems["license_qty"] = problem
             elif quantity <= 0:
                 problems["license_qty"] = self.env._(
                     "Licences must be a positive number, not %(qty)s.", qty=quantity
                 )
-                vals["license_qty"] = max(quantity, -_MAX_INTEGER)
-            elif quantity <= _MAX_INTEGER:
+                vals["license_qty"] = max(quantity, -MAX_INTEGER)
+            elif quantity <= MAX_INTEGER:
                 vals["license_qty"] = quantity
             else:
                 problems["license_qty"] = self.env._(
@@ -497,6 +503,28 @@ class OctowatchChannelRequest(models.Model):
         kinds = dict(self._fields["service_kind"]._description_selection(self.env))
         return kinds.get(self.service_kind, "")
 
+    def _octowatch_portal_client_names(self):
+        """Request id -> the client as its requester may see it.
+
+        The end customer's name only while the customer is the requester's own
+        client; otherwise what the requester typed (company name, account email or
+        TIN), so that no page shows a name from another intermediary's customer.
+        """
+        names = {}
+        # Portal requesters can't read contacts: only the name of their own clients
+        # is read, and their own requests are what self holds.
+        for request in self.sudo():
+            customer = request.end_customer_id.commercial_partner_id
+            own = customer and customer.octowatch_owner_id == request.channel_partner_id
+            names[request.id] = (
+                (own and customer.name)
+                or request.company_name
+                or request.account_email
+                or request.tin
+                or ""
+            )
+        return names
+
     def _octowatch_portal_url(self):
         """Full address of the request's page on the requester's portal."""
         self.ensure_one()
@@ -578,7 +606,7 @@ class OctowatchChannelRequest(models.Model):
                     "%(field)s is missing.",
                     field=self._fields[field]._description_string(self.env),
                 )
-        if self.account_email and not email_normalize(self.account_email):
+        if self.account_email and not normalize_account_email(self.account_email):
             problems["account_email"] = self.env._(
                 'Account Email "%(email)s" is not a valid email address.',
                 email=self.account_email,
@@ -588,23 +616,10 @@ class OctowatchChannelRequest(models.Model):
                 self.env["res.partner"]._octowatch_validate_tin(self.tin)
             except ValidationError as error:
                 problems["tin"] = str(error.args[0])
-        if "license_qty" in required or self.license_qty:
-            maximum = self.company_id.octowatch_max_license_qty
-            if self.license_qty <= 0:
-                problems["license_qty"] = (
-                    self.env._(
-                        "Licences must be a positive number, not %(qty)s.",
-                        qty=self.license_qty,
-                    )
-                    if self.license_qty
-                    else self.env._("Licences is missing.")
-                )
-            elif maximum and self.license_qty > maximum:
-                problems["license_qty"] = self.env._(
-                    "Licences %(qty)s is over the maximum of %(max)s per request.",
-                    qty=self.license_qty,
-                    max=maximum,
-                )
+        if problem := self._octowatch_license_qty_problem(
+            self.license_qty, self.company_id, required="license_qty" in required
+        ):
+            problems["license_qty"] = problem
         if problem := self._octowatch_service_customer_problem():
             problems["end_customer_id"] = problem
         if self.product_id and not self.product_id.octowatch_is_license:
@@ -612,6 +627,10 @@ class OctowatchChannelRequest(models.Model):
                 "%(product)s is not an OctoWatch licence.",
                 product=self.product_id.display_name,
             )
+        # What can't be stored at all says so, whatever else is wrong with it.
+        problems.update(
+            self._octowatch_input_problems({name: self[name] for name in _TYPED_FIELDS})
+        )
         return problems
 
     # ------------------------------------------------------------------
@@ -723,7 +742,10 @@ class OctowatchChannelRequest(models.Model):
                     partner=partner.display_name,
                 )
             )
-        end_customer = self._octowatch_find_or_create_end_customer(partner)
+        end_customer, refusal = self._octowatch_find_or_create_end_customer(partner)
+        if refusal:
+            self._octowatch_reject(refusal)
+            return self.env["sale.order"]
         order = (
             self.env["sale.order"]
             .with_company(company)
@@ -760,12 +782,16 @@ class OctowatchChannelRequest(models.Model):
         return order
 
     def _octowatch_find_or_create_end_customer(self, owner):
-        """The end customer of ``account_email``, created (owned by ``owner``) if new.
+        """``(customer, refusal)``: the end customer of ``account_email``, attached
+        to ``owner`` or created for it; or an empty customer and why not.
 
-        :raise UserError: when it belongs to another Partner or Agent.
+        One account email is one end customer per company: the unique index on the
+        account email decides between two requests confirmed at the same instant. A
+        refusal names nobody and shows nothing that the requester did not type: it
+        is emailed to the requester.
         """
         self.ensure_one()
-        email = email_normalize(self.account_email)
+        email = normalize_account_email(self.account_email)
         Partner = self.env["res.partner"]
         customers = Partner.search(
             Domain("octowatch_role", "=", False)
@@ -779,29 +805,56 @@ class OctowatchChannelRequest(models.Model):
             lambda p: (p.octowatch_account_email or "").lower() == email
         )
         customer = (by_account or customers)[:1].commercial_partner_id
-        if customer:
-            reason = self.env._("invoice request %(request)s", request=self.name)
-            if not customer._octowatch_attach(owner, reason=reason):
-                raise UserError(
-                    self.env._(
-                        "%(request)s: the end customer %(customer)s belongs to another "
-                        "intermediary; attribute it first.",
-                        request=self.name,
-                        customer=customer.display_name,
+        tin = self._octowatch_valid_tin()
+        if (
+            not customer
+            and tin
+            and Partner.search_count(
+                [("vat", "=", tin), ("parent_id", "=", False)], limit=1
+            )
+        ):
+            return Partner, self.env._(
+                "Already a customer: TIN %(tin)s is the TIN of an end customer with "
+                "another OctoWatch account email. Kolibri adds a second account to it "
+                "on request.",
+                tin=tin,
+            )
+        try:
+            with self.env.cr.savepoint():
+                if customer:
+                    reason = self.env._(
+                        "invoice request %(request)s", request=self.name
                     )
+                    if not customer._octowatch_attach(owner, reason=reason):
+                        return Partner, self.env._(
+                            "Already attached: the end customer of the account email "
+                            "%(email)s works with another OctoWatch Partner or Agent.",
+                            email=email,
+                        )
+                    return customer, False
+                customer = Partner.create(
+                    {
+                        "name": self.company_name or email,
+                        "is_company": bool(self.company_name),
+                        "email": email,
+                        "octowatch_account_email": email,
+                        "octowatch_is_end_customer": True,
+                        "octowatch_owner_id": owner.id,
+                        "vat": tin or False,
+                    }
                 )
-            return customer
-        return Partner.create(
-            {
-                "name": self.company_name or email,
-                "is_company": bool(self.company_name),
-                "email": email,
-                "octowatch_account_email": email,
-                "octowatch_is_end_customer": True,
-                "octowatch_owner_id": owner.id,
-                "vat": self._octowatch_valid_tin() or False,
-            }
-        )
+        except psycopg2.errors.UniqueViolation as exc:
+            if not Partner._octowatch_is_account_email_taken(exc):
+                raise
+            # Another transaction made an end customer of this email after we
+            # looked (or the one found shares it with another): the index decided.
+            return Partner, self.env._(
+                "Already in use: the account email %(email)s is the personal account "
+                "of another end customer, registered by another request. One account "
+                "email is one end customer.",
+                email=email,
+            )
+        return customer, False
 
     def _octowatch_valid_tin(self):
         if not self.tin:
@@ -842,7 +895,7 @@ class OctowatchChannelRequest(models.Model):
         owner = self.requester_id.commercial_partner_id
         domain = Domain.FALSE
         if self.account_email:
-            email = email_normalize(self.account_email)
+            email = normalize_account_email(self.account_email)
             domain |= Domain(
                 "octowatch_account_email", "=ilike", escape_psql(email)
             ) | Domain("email_normalized", "=", email)
@@ -860,13 +913,21 @@ class OctowatchChannelRequest(models.Model):
                 )
             )
         reason = self.env._("Attribution request %(request)s", request=self.name)
-        if customer._octowatch_attach(owner, reason=reason):
+        try:
+            with self.env.cr.savepoint():
+                attached = customer._octowatch_attach(owner, reason=reason)
+        except psycopg2.errors.UniqueViolation as exc:
+            if not Partner._octowatch_is_account_email_taken(exc):
+                raise
+            # The customer found shares its account email with another end customer.
+            attached = False
+        if attached:
             self.write({"state": "done", "end_customer_id": customer.id})
             return True
+        # The refused customer is not linked: its requester may read the request.
         self.write(
             {
                 "state": "rejected",
-                "end_customer_id": customer.id,
                 "rejection_reason": self.env._(
                     "This customer is already attached to another intermediary."
                 ),
@@ -907,7 +968,7 @@ class OctowatchChannelRequest(models.Model):
         domain = Domain.FALSE
         if tin := self._octowatch_valid_tin():
             domain |= Domain("vat", "=", tin)
-        if email := email_normalize(self.account_email or ""):
+        if email := normalize_account_email(self.account_email):
             domain |= Domain(
                 "octowatch_account_email", "=ilike", escape_psql(email)
             ) | Domain("email_normalized", "=", email)

@@ -7,6 +7,8 @@ import psycopg2.errors
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .octowatch_input_mixin import OctowatchInputError
+
 # A deal in one of these states holds its TIN: nobody else can register it.
 LIVE_STATES = ("registered", "invoiced")
 LEGAL_FORM_BY_TIN_LENGTH = {10: "legal_entity", 12: "individual_entrepreneur"}
@@ -17,6 +19,7 @@ class OctowatchDealRegistration(models.Model):
     _description = "OctoWatch Deal Registration"
     _inherit = [
         "octowatch.reference.mixin",
+        "octowatch.input.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -50,9 +53,10 @@ class OctowatchDealRegistration(models.Model):
         help="The end customer's TIN (INN), digits only: the key of the deal.",
     )
     company_name = fields.Char(
-        required=True,
         readonly=True,
-        help="The end customer's name as the agent gave it.",
+        help="The end customer's name as the agent gave it; empty on a rejected deal "
+        "whose agent typed only the TIN (a refusal shows nothing the agent did not "
+        "type).",
     )
     end_customer_id = fields.Many2one(
         comodel_name="res.partner",
@@ -187,6 +191,17 @@ class OctowatchDealRegistration(models.Model):
                         deal=deal.name,
                         tin=deal.tin,
                     )
+                )
+
+    @api.constrains("license_qty", "company_id")
+    def _check_license_qty(self):
+        for deal in self:
+            problem = self._octowatch_license_qty_problem(
+                deal.license_qty, deal.company_id
+            )
+            if problem:
+                raise ValidationError(
+                    self.env._("%(deal)s: %(problem)s", deal=deal.name, problem=problem)
                 )
 
     @api.constrains("agent_id")
@@ -438,7 +453,12 @@ class OctowatchDealRegistration(models.Model):
             )
             if won:
                 continue
-            customer.with_context(octowatch_owner_move=True).octowatch_owner_id = False
+            # The release is the deal's own consequence, whoever expires or loses it
+            # (the cron, a Channel User): it only frees the customer this deal
+            # attached, which a plain write with the context key can't do.
+            customer.sudo().with_context(
+                octowatch_owner_move=True
+            ).octowatch_owner_id = False
             customer.message_post(
                 body=self.env._(
                     "Released from %(owner)s: deal %(deal)s is %(state)s.",
@@ -509,74 +529,102 @@ class OctowatchDealRegistration(models.Model):
         agent if it was free.
 
         :param agent: the agent (``res.partner``) or one of its contacts.
-        :param str tin: the end customer's TIN (INN), separators allowed.
-        :param str company_name: the end customer's name.
+        :param str tin: the end customer's TIN (INN), normalised first (full-width
+            digits, separators and an ``RU`` prefix allowed).
+        :param str company_name: the end customer's name; required for a new one.
         :param product: the OctoWatch version (licence ``product.product``).
-        :param int license_qty: number of licences, positive.
+        :param int license_qty: number of licences, positive and at most the
+            company's maximum per request.
         :param company: the selling company (default: the current one).
         :return: the new deal, ``registered`` or ``rejected`` with a
-            ``rejection_reason`` that never names another agent.
-        :raise ValidationError: the input is invalid (TIN, agent, product, quantity).
+            ``rejection_reason`` that names nobody. A rejected deal holds only what
+            was typed: no end customer, no name taken from the customer record.
+        :raise OctowatchInputError: (a ``ValidationError``) the input is invalid
+            (agent, TIN, product, licences, a control character in a text), with
+            the problem of each field.
         """
         company = company or self.env.company
-        vals = self._prepare_registration_vals(
+        vals, customer = self._prepare_registration_vals(
             agent, tin, company_name, product, license_qty, company
         )
-        customer = self._find_end_customer(vals["tin"], company)
         reason = self._get_rejection_reason(vals, customer)
         if reason:
-            return self._create_rejected(vals, customer, reason)
+            return self._create_rejected(vals, reason)
         try:
             with self.env.cr.savepoint():
                 return self._create_registered(vals, customer)
         except psycopg2.errors.UniqueViolation as exc:
+            if self.env["res.partner"]._octowatch_is_account_email_taken(exc):
+                # The customer found by TIN shares its account email with another
+                # end customer: it can't become one, nor be attached.
+                return self._create_rejected(vals, self._reason_account_email_taken())
             if exc.diag.constraint_name != self._unique_live_tin.full_name(self):
                 raise
         # Another transaction registered the TIN after we looked: the index decided.
-        return self._create_rejected(vals, customer, self._reason_taken())
+        return self._create_rejected(vals, self._reason_taken())
 
     @api.model
     def _prepare_registration_vals(
         self, agent, tin, company_name, product, license_qty, company
     ):
+        """``(vals, customer)`` of a registration: the deal's values and the end
+        customer found by TIN (empty when new).
+
+        :raise OctowatchInputError: listing every invalid input, by field.
+        """
+        problems = {}
         agent = agent.commercial_partner_id
         if not agent or agent.octowatch_role != "agent":
-            raise ValidationError(
-                self.env._(
-                    "%(partner)s is not an OctoWatch Agent: only agents register "
-                    "deals.",
-                    partner=agent.display_name or self.env._("Nobody"),
-                )
+            problems["agent_id"] = self.env._(
+                "%(partner)s is not an OctoWatch Agent: only agents register deals.",
+                partner=agent.display_name or self.env._("Nobody"),
             )
-        tin = self.env["res.partner"]._octowatch_validate_tin(tin)
+        try:
+            tin = self.env["res.partner"]._octowatch_validate_tin(tin)
+        except ValidationError as error:
+            problems["tin"] = error.args[0]
+        if not isinstance(company_name, str):
+            company_name = ""
+        company_name = company_name.strip()
         if (
             not product
             or not product.octowatch_is_license
             or product.company_id not in (company, self.env["res.company"])
         ):
-            raise ValidationError(
-                self.env._(
-                    "%(product)s is not an OctoWatch version sold by %(company)s "
-                    "(field OctoWatch Version).",
-                    product=product.display_name or self.env._("No product"),
-                    company=company.name,
-                )
+            problems["product_id"] = self.env._(
+                "%(product)s is not an OctoWatch version sold by %(company)s "
+                "(field OctoWatch Version).",
+                product=product.display_name or self.env._("No product"),
+                company=company.name,
             )
-        if not isinstance(license_qty, int) or license_qty <= 0:
-            raise ValidationError(
-                self.env._(
-                    "Licences must be a positive whole number, not %(qty)s.",
-                    qty=license_qty,
+        if problem := self._octowatch_license_qty_problem(license_qty, company):
+            problems["license_qty"] = problem
+        problems.update(
+            self._octowatch_input_problems({"tin": tin, "company_name": company_name})
+        )
+        customer = self.env["res.partner"]
+        if "tin" not in problems:
+            customer = self._find_end_customer(tin, company)
+            if not customer and not company_name:
+                problems.setdefault(
+                    "company_name",
+                    self.env._(
+                        "Company Name is required to register a deal for a new "
+                        "customer (TIN %(tin)s).",
+                        tin=tin,
+                    ),
                 )
-            )
-        return {
+        if problems:
+            raise OctowatchInputError(problems)
+        vals = {
             "agent_id": agent.id,
             "tin": tin,
-            "company_name": (company_name or "").strip(),
+            "company_name": company_name,
             "product_id": product.id,
             "license_qty": license_qty,
             "company_id": company.id,
         }
+        return vals, customer
 
     @api.model
     def _find_end_customer(self, tin, company):
@@ -593,7 +641,11 @@ class OctowatchDealRegistration(models.Model):
 
     @api.model
     def _get_rejection_reason(self, vals, customer):
-        """Why the registration ``vals`` loses, as far as this transaction sees."""
+        """Why the registration ``vals`` loses, as far as this transaction sees.
+
+        The reason names nobody and shows nothing of the customer record: the agent
+        reads it, and may have typed only the TIN.
+        """
         live = self.search(
             [
                 ("company_id", "=", vals["company_id"]),
@@ -622,14 +674,6 @@ class OctowatchDealRegistration(models.Model):
                 "Already attached: this customer works with another OctoWatch Partner "
                 "or Agent."
             )
-        if not customer and not vals["company_name"]:
-            raise ValidationError(
-                self.env._(
-                    "Company Name is required to register a deal for a new customer "
-                    "(TIN %(tin)s).",
-                    tin=vals["tin"],
-                )
-            )
         return False
 
     @api.model
@@ -640,16 +684,18 @@ class OctowatchDealRegistration(models.Model):
         )
 
     @api.model
-    def _create_rejected(self, vals, customer, reason):
-        return self.create(
-            {
-                **vals,
-                "company_name": vals["company_name"] or customer.name,
-                "state": "rejected",
-                "end_customer_id": customer.id,
-                "rejection_reason": reason,
-            }
+    def _reason_account_email_taken(self):
+        return self.env._(
+            "Not registered: this customer's OctoWatch account email is already the "
+            "personal account of another end customer; ask Kolibri to merge the two "
+            "first."
         )
+
+    @api.model
+    def _create_rejected(self, vals, reason):
+        """A rejected deal of what the agent typed, and nothing else: no customer
+        linked, no name but its own, since the agent may read it."""
+        return self.create({**vals, "state": "rejected", "rejection_reason": reason})
 
     @api.model
     def _create_registered(self, vals, customer):

@@ -1,16 +1,30 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
+import unicodedata
+from collections.abc import Collection
 
+import psycopg2.errors
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.ru import inn as stdnum_inn
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools.mail import email_normalize
 
-# What people type between the digits of a TIN: spaces, dashes, dots and slashes.
-TIN_SEPARATORS = re.compile(r"[\s\-./]+")
+# What people type or paste between the digits of a TIN: spaces (any Unicode space),
+# hyphens and dashes, dots, slashes and invisible formatting characters (zero-width
+# space, soft hyphen, direction marks).
+TIN_SEPARATORS = re.compile(
+    r"[\s\-./\u00ad\u2010-\u2015\u2212\u200b-\u200f\u2060\ufeff]+"
+)
+# What a refusal may echo of a typed value: no control character, a bounded length.
+_ECHO_HIDDEN = re.compile(r"[\x00-\x1f\x7f]")
+_ECHO_LENGTH = 40
+# A TIN is ASCII digits only: str.isdigit() also takes Arabic-Indic, Devanagari and
+# other digits, which are not a TIN.
+TIN_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 TIN_LENGTH_BY_LEGAL_FORM = {
     "legal_entity": 10,
     "individual_entrepreneur": 12,
@@ -19,17 +33,96 @@ TIN_LENGTH_BY_LEGAL_FORM = {
 
 
 def normalize_tin(value):
-    """Return the TIN ``value`` without separators nor ``RU`` prefix.
+    """Return the TIN ``value`` in the one form it is validated, stored, compared and
+    searched in: Unicode NFKC (full-width digits become ASCII ones), then without
+    separators nor ``RU`` prefix.
 
-    ``False`` when empty.
-
-    Letters other than the country prefix are kept, so that validation refuses them.
+    ``False`` when empty. Whatever else was typed is kept, so that validation refuses
+    it: a TIN is valid only when this leaves ASCII digits (see ``is_tin_digits``).
     """
-    if not value:
+    if not value or not isinstance(value, str):
         return False
-    compact = TIN_SEPARATORS.sub("", value).upper()
-    compact = compact.removeprefix("RU")
+    compact = unicodedata.normalize("NFKC", value)
+    compact = TIN_SEPARATORS.sub("", compact).upper().removeprefix("RU")
     return compact or False
+
+
+def is_tin_digits(value):
+    """Whether ``value`` (normalised) is made of ASCII digits only."""
+    return bool(value) and bool(TIN_DIGITS.fullmatch(value))
+
+
+# What a searched TIN may hold besides digits: the wildcards of a "like" pattern.
+_TIN_PATTERN = re.compile(r"[0-9%_]+", re.ASCII)
+
+
+def _searched_tin(value):
+    """The normalised form of a searched TIN, or ``False`` when it is no TIN."""
+    tin = normalize_tin(value) if isinstance(value, str) else False
+    return tin if tin and tin != value and _TIN_PATTERN.fullmatch(tin) else False
+
+
+def normalize_tin_domain(domain, fnames):
+    """``domain`` where a condition on one of the TIN fields ``fnames`` also matches
+    the normalised form of the TIN it searches.
+
+    TINs are stored normalised, so that a search typed with full-width digits, spaces
+    or an ``RU`` prefix finds them; what was typed is searched too, for the values
+    that are not Russian TINs (a foreign VAT number is stored as typed).
+    """
+    domain = Domain(domain)
+    if not any(cond.field_expr in fnames for cond in domain.iter_conditions()):
+        return domain
+
+    def normalise(condition):
+        if condition.field_expr not in fnames:
+            return condition
+        field, operator, value = (
+            condition.field_expr,
+            condition.operator,
+            condition.value,
+        )
+        if (
+            operator in ("in", "not in")
+            and isinstance(value, Collection)
+            and not isinstance(value, str)
+        ):
+            extra = [tin for tin in map(_searched_tin, value) if tin]
+            if not extra:
+                return condition
+            return Domain(field, operator, [*value, *extra])
+        tin = _searched_tin(value)
+        if not tin:
+            return condition
+        if operator in Domain.NEGATIVE_OPERATORS:
+            return condition & Domain(field, operator, tin)
+        return condition | Domain(field, operator, tin)
+
+    return domain.map_conditions(normalise)
+
+
+# Invisible characters that a pasted address may carry: soft hyphen, zero-width
+# spaces and joiners, direction marks, word joiner, byte order mark.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")
+
+
+def normalize_account_email(value):
+    """Return the OctoWatch account email ``value`` in the one form it is stored and
+    compared in: Unicode NFKC (full-width letters become ASCII ones), without
+    invisible characters, then as Odoo normalises an email (lower case, no name).
+
+    ``False`` when it is no email: a look-alike of an address is that address.
+    """
+    if not value or not isinstance(value, str):
+        return False
+    return email_normalize(_INVISIBLE.sub("", unicodedata.normalize("NFKC", value)))
+
+
+def echo_value(value):
+    """``value`` as a refusal may show it back to whoever typed it: without control
+    characters (a NUL byte can't be stored nor shown) and cut to a readable length."""
+    shown = _ECHO_HIDDEN.sub("", str(value or ""))
+    return shown if len(shown) <= _ECHO_LENGTH else shown[: _ECHO_LENGTH - 1] + "…"
 
 
 class ResPartner(models.Model):
@@ -116,6 +209,21 @@ class ResPartner(models.Model):
         "or Agent.",
     )
 
+    # One OctoWatch account email is one end customer per company, decided by
+    # PostgreSQL even for two requests confirmed at the same instant. Only end
+    # customers themselves count (not their contacts, nor the other contacts whose
+    # account email merely defaults to their email); shared contacts (no company)
+    # count as one company.
+    _octowatch_unique_account_email = models.UniqueIndex(
+        "(COALESCE(company_id, 0), lower(octowatch_account_email)) "
+        "WHERE octowatch_is_end_customer AND parent_id IS NULL "
+        "AND octowatch_account_email IS NOT NULL",
+        lambda env, diag: env._(
+            "This OctoWatch Account Email is already the personal account of another "
+            "end customer: one account email is one end customer per company."
+        ),
+    )
+
     @api.depends("octowatch_owner_id")
     def _compute_octowatch_is_end_customer(self):
         for partner in self:
@@ -127,7 +235,9 @@ class ResPartner(models.Model):
     def _compute_octowatch_account_email(self):
         for partner in self:
             if not partner.octowatch_account_email:
-                partner.octowatch_account_email = partner.email_normalized or False
+                partner.octowatch_account_email = (
+                    normalize_account_email(partner.email) or False
+                )
 
     def _octowatch_clients_domain(self):
         """The end customers attached to these Partners or Agents: the companies and
@@ -229,7 +339,7 @@ class ResPartner(models.Model):
     @api.constrains("octowatch_account_email")
     def _check_octowatch_account_email(self):
         for partner in self.filtered("octowatch_account_email"):
-            if not email_normalize(partner.octowatch_account_email):
+            if not normalize_account_email(partner.octowatch_account_email):
                 raise ValidationError(
                     self.env._(
                         "%(partner)s: OctoWatch Account Email %(email)s is not a valid "
@@ -247,9 +357,41 @@ class ResPartner(models.Model):
             "octowatch_owner_id",
         ]
 
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # A TIN is found whichever way it is typed: full-width digits, separators.
+        return super()._search(normalize_tin_domain(domain, ("vat",)), *args, **kwargs)
+
+    def _search_display_name(self, operator, value):
+        domain = super()._search_display_name(operator, value)
+        if domain is NotImplemented:
+            return domain
+        return normalize_tin_domain(domain, ("vat",))
+
+    @api.model
+    def _octowatch_is_account_email_taken(self, error):
+        """Whether the database ``error`` is the refusal of a second end customer
+        with the same account email."""
+        return (
+            isinstance(error, psycopg2.errors.UniqueViolation)
+            and error.diag.constraint_name
+            == self._octowatch_unique_account_email.full_name(self)
+        )
+
+    @api.model
+    def _octowatch_normalize_account_email_vals(self, vals):
+        email = vals.get("octowatch_account_email")
+        if email and isinstance(email, str):
+            vals["octowatch_account_email"] = normalize_account_email(email) or email
+
     @api.model_create_multi
     def create(self, vals_list):
+        russia = self.env.ref("base.ru")
+        for vals in vals_list:
+            self._octowatch_normalize_account_email_vals(vals)
+            self._octowatch_normalize_tin_vals(vals, russia)
         partners = super().create(vals_list)
+        # What the values alone could not tell (a contact of a Russian company).
         partners._octowatch_normalize_tin()
         partners.filtered(
             lambda p: p.octowatch_role == "partner"
@@ -257,16 +399,47 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._octowatch_normalize_account_email_vals(vals)
         moved = self.env["res.partner"]
-        if "octowatch_owner_id" in vals and not self.env.context.get(
-            "octowatch_owner_move"
+        owner_move = self.env.context.get("octowatch_owner_move")
+        if (
+            ("octowatch_owner_id" in vals or vals.get("parent_id"))
+            and owner_move
+            and not self.env.su
+            and not self.env.user.has_group("octowatch_channel.group_octowatch_manager")
         ):
+            # The key is honoured only where the group is checked here: a Channel
+            # Manager (the Move to Another Owner wizard) or an internal flow that
+            # releases a customer as superuser. Anyone else could pass it over RPC.
+            # A new parent counts: the owner follows it through the commercial sync,
+            # which Odoo runs as superuser.
+            raise AccessError(
+                self.env._(
+                    "Only a Channel Manager can move an end customer to another "
+                    "OctoWatch Partner or Agent (field Channel Owner): use Move to "
+                    "Another Owner, giving a reason."
+                )
+            )
+        if "octowatch_owner_id" in vals and not owner_move:
             # Contacts follow their company's owner through the commercial sync.
             moved = self.filtered(
                 lambda p: (
                     not p.parent_id
                     and p.octowatch_owner_id
                     and p.octowatch_owner_id.id != (vals["octowatch_owner_id"] or False)
+                )
+            )
+        if vals.get("parent_id") and not owner_move:
+            # A customer given a parent takes its company's owner (commercial sync):
+            # moving it under another owner's company is a move too.
+            new_owner = self.browse(
+                vals["parent_id"]
+            ).commercial_partner_id.octowatch_owner_id
+            moved |= self.filtered(
+                lambda p: (
+                    not p.parent_id
+                    and p.octowatch_owner_id
+                    and p.octowatch_owner_id != new_owner
                 )
             )
         res = super().write(vals)
@@ -401,16 +574,20 @@ class ResPartner(models.Model):
     def _octowatch_validate_tin(self, value, legal_form=False):
         """Validate ``value`` as an INN and return it normalised to digits.
 
+        ``value`` is normalised first (:func:`normalize_tin`): full-width digits,
+        separators and an ``RU`` prefix are accepted, any other character is not.
+
         :param legal_form: when given, the TIN length must match it (10 digits for a
             legal entity, 12 for an individual entrepreneur or a natural person).
         :raise ValidationError: naming the field and the rule that failed.
         """
         tin = normalize_tin(value)
-        if not tin or not tin.isdigit():
+        shown = echo_value(value)
+        if not is_tin_digits(tin):
             raise ValidationError(
                 self.env._(
                     "TIN %(tin)s is invalid: a Russian TIN (INN) has only digits.",
-                    tin=value,
+                    tin=shown,
                 )
             )
         if len(tin) not in (10, 12):
@@ -418,7 +595,7 @@ class ResPartner(models.Model):
                 self.env._(
                     "TIN %(tin)s is invalid: a Russian TIN (INN) has 10 digits (legal "
                     "entity) or 12 digits (individual), not %(length)s.",
-                    tin=value,
+                    tin=shown,
                     length=len(tin),
                 )
             )
@@ -428,7 +605,7 @@ class ResPartner(models.Model):
             raise ValidationError(
                 self.env._(
                     "TIN %(tin)s is invalid: its check digits are wrong.",
-                    tin=value,
+                    tin=shown,
                 )
             ) from exc
         expected = TIN_LENGTH_BY_LEGAL_FORM.get(legal_form)
@@ -438,7 +615,7 @@ class ResPartner(models.Model):
                 self.env._(
                     "TIN %(tin)s has %(length)s digits but the Legal Form is "
                     "%(legal_form)s, whose TIN has %(expected)s digits.",
-                    tin=value,
+                    tin=shown,
                     length=len(tin),
                     legal_form=legal_forms[legal_form],
                     expected=expected,
@@ -465,13 +642,41 @@ class ResPartner(models.Model):
         default = self.env.company.octowatch_partner_pricelist_id
         if not default:
             return
-        for partner in self.filtered(lambda p: not p.parent_id):
-            chosen = partner.specific_property_product_pricelist
-            if not chosen.octowatch_is_partner_pricelist:
-                partner.property_product_pricelist = default
+        # One write for all: its inverse looks the country pricelists up once.
+        chosen = self.specific_property_product_pricelist.filtered(
+            "octowatch_is_partner_pricelist"
+        )
+        without = self.filtered(
+            lambda p: (
+                not p.parent_id and p.specific_property_product_pricelist not in chosen
+            )
+        )
+        without.property_product_pricelist = default
+
+    @api.model
+    def _octowatch_normalize_tin_vals(self, vals, russia):
+        """Normalise the TIN in ``vals`` before it is stored, when the values alone
+        show that it is a Russian TIN (``_octowatch_tin_applies``): a partner of
+        ``russia``, or a channel one without country nor parent."""
+        vat = vals.get("vat")
+        if not vat or not isinstance(vat, str):
+            return
+        if vals.get("country_id"):
+            applies = vals["country_id"] == russia.id
+        else:
+            applies = not vals.get("parent_id") and any(
+                vals.get(fname)
+                for fname in (
+                    "octowatch_role",
+                    "octowatch_legal_form",
+                    "octowatch_owner_id",
+                )
+            )
+        if applies:
+            vals["vat"] = normalize_tin(vat) or vat
 
     def _octowatch_normalize_tin(self):
-        """Store Russian TINs as bare digits, whatever separators were typed."""
+        """Store Russian TINs normalised (:func:`normalize_tin`), whatever was typed."""
         for partner in self:
             if partner.vat and partner._octowatch_tin_applies():
                 tin = normalize_tin(partner.vat)

@@ -23,3 +23,7 @@ from . import test_channel_request_portal
 from . import test_channel_request_service
 from . import test_tours
 from . import test_security_matrix
+from . import test_tin_normalization
+from . import test_channel_refusals
+from . import test_account_email
+from . import test_input_checks

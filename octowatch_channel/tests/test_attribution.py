@@ -78,3 +78,53 @@ class TestAttribution(OctowatchChannelCommon):
                     "reason": "Because",
                 }
             )
+
+    def test_owner_move_key_is_no_bypass_over_rpc(self):
+        """The context key of the internal moves does not let a Channel User move a
+        customer with a plain ``write``, as an RPC call could (case 12)."""
+        customer = self.customer_beta.with_user(self.user_channel).with_context(
+            octowatch_owner_move=True
+        )
+        for new_owner in (self.agent_2, self.env["res.partner"]):
+            with (
+                self.subTest(new_owner=new_owner.name),
+                self.assertRaisesRegex(AccessError, "Only a Channel Manager"),
+            ):
+                customer.write({"octowatch_owner_id": new_owner.id})
+        self.assertEqual(self.customer_beta.octowatch_owner_id, self.agent)
+        # The contacts follow their company and are moved with it, never alone.
+        contact = self.customer_alfa_contact.with_user(self.user_channel)
+        with self.assertRaises(AccessError):
+            contact.with_context(octowatch_owner_move=True).write(
+                {"octowatch_owner_id": self.agent_2.id}
+            )
+
+    def test_channel_user_still_releases_by_losing_a_deal(self):
+        """The internal release (a deal lost or expired) goes through its own path
+        and works for a Channel User."""
+        deal = self.env["octowatch.deal.registration"]._register_deal(
+            self.agent, TIN_NEW, "", self.product_std, 3
+        )
+        self.assertEqual(self.self_registered.octowatch_owner_id, self.agent)
+        deal.with_user(self.user_channel)._action_lose("The customer went elsewhere")
+        self.assertFalse(self.self_registered.octowatch_owner_id)
+
+    def test_no_move_by_giving_the_customer_a_parent(self):
+        """A customer made a contact of another owner's client would take that
+        owner: a move too, refused as the field's own write is."""
+        customer = self.customer_beta.with_user(self.user_channel)
+        # assertRaises rolls the write back, which the refusal follows.
+        with self.assertRaises(UserError) as caught:
+            customer.write({"parent_id": self.customer_alfa.id})
+        self.assertIn("Move to Another Owner", str(caught.exception))
+        with self.assertRaises(AccessError):
+            customer.with_context(octowatch_owner_move=True).write(
+                {"parent_id": self.customer_alfa.id}
+            )
+        self.assertFalse(self.customer_beta.parent_id)
+        self.assertEqual(self.customer_beta.octowatch_owner_id, self.agent)
+        # A free customer may join an owned company: it is attached, not moved.
+        self.self_registered_contact.write({"parent_id": self.customer_alfa.id})
+        self.assertEqual(
+            self.self_registered_contact.octowatch_owner_id, self.channel_partner
+        )

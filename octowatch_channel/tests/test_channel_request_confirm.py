@@ -49,11 +49,21 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
         self.assertEqual(again.end_customer_id, customer)
 
     def test_invoice_for_another_intermediarys_customer_refused(self):
+        """The Partner typed only an email: the refusal emailed to it names neither
+        the customer nor its owner, and links no customer to the request."""
         request = self._invoice_request(account_email="it@beta.example.com")
-        with self.assertRaisesRegex(UserError, "belongs to another intermediary"):
-            request.action_confirm()
-        self.assertEqual(request.state, "new")
+        request.with_user(self.user_channel).action_confirm()
+        self.assertEqual(request.state, "rejected")
+        self.assertIn("Already attached", request.rejection_reason)
+        self.assertIn("it@beta.example.com", request.rejection_reason)
         self.assertFalse(request.sale_order_id)
+        self.assertFalse(request.end_customer_id)
+        self.assertEqual(self.customer_beta.octowatch_owner_id, self.agent)
+        email = request.message_ids[0]
+        self.assertIn("is rejected", email.body)
+        for secret in (self.customer_beta.name, self.agent.name, self.agent.vat):
+            self.assertNotIn(secret, request.rejection_reason)
+            self.assertNotIn(secret, email.body)
 
     def test_partner_pricelist_of_the_partner_wins(self):
         own = self.pricelist_partner.copy({"name": "Gold partners"})

@@ -177,8 +177,8 @@ class TestDealPortal(DealCommon, HttpCase):
         deals_before = self.Deal.search_count([])
         cases = [
             ({"tin": "7723456781"}, "check digits"),
-            ({"license_qty": "0"}, "positive whole number"),
-            ({"license_qty": "many"}, "positive whole number"),
+            ({"license_qty": "0"}, "Licences is missing."),
+            ({"license_qty": "many"}, "Licences &#34;many&#34; is not a whole number."),
             ({"product_id": str(self.product_commission.id)}, "Choose the OctoWatch"),
         ]
         for change, message in cases:

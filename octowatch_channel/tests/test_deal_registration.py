@@ -110,7 +110,7 @@ class TestDealRegistration(DealCommon):
         self.assertIn("Already registered", second.rejection_reason)
         for secret in (self.agent.name, self.agent.vat, first.name):
             self.assertNotIn(secret, second.rejection_reason)
-        self.assertEqual(second.end_customer_id, first.end_customer_id)
+        self.assertFalse(second.end_customer_id, "a refusal links no customer")
         self.assertFalse(second.date_expiry)
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
         self.assertEqual(first.state, "registered")
@@ -169,8 +169,8 @@ class TestDealRegistration(DealCommon):
             ({"tin": ""}, "only digits"),
             ({"agent": self.channel_partner}, "not an OctoWatch Agent"),
             ({"agent": self.customer_beta}, "not an OctoWatch Agent"),
-            ({"qty": 0}, "positive whole number"),
-            ({"qty": -3}, "positive whole number"),
+            ({"qty": 0}, "Licences is missing"),
+            ({"qty": -3}, "positive number"),
             ({"product": self.product_commission}, "not an OctoWatch version"),
             ({"name": ""}, "Company Name is required"),
         ]

@@ -69,6 +69,7 @@ MODELS = {
     "octowatch.license.event": "back_office",
     # Abstract: no table, nothing to read.
     "octowatch.reference.mixin": "abstract",
+    "octowatch.input.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
     # Back-office wizards: portal users have no access at all.
     "octowatch.deal.register": "wizard",

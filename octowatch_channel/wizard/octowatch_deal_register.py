@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class OctowatchDealRegister(models.TransientModel):
     _name = "octowatch.deal.register"
+    _inherit = "octowatch.input.mixin"
     _description = "Register an OctoWatch Deal"
 
     company_id = fields.Many2one(
