@@ -7,6 +7,7 @@ from . import octowatch_channel_request
 from . import octowatch_deal_registration
 from . import octowatch_license
 from . import octowatch_commission_line
+from . import octowatch_agent_report
 from . import product_pricelist
 from . import product_template
 from . import res_company

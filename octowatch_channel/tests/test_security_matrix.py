@@ -39,9 +39,17 @@ ROUTES = {
     "/my/deals/new": ("/my/deals/new", None),
     "/my/commissions": ("/my/commissions", None),
     "/my/commissions/page/<int:page>": ("/my/commissions/page/1", None),
-    "/my/commissions/statement/<int:bill_id>": (
-        "/my/commissions/statement/{record}",
-        "bill",
+    "/my/commissions/reports/<int:report_id>": (
+        "/my/commissions/reports/{record}",
+        "report",
+    ),
+    "/my/commissions/reports/<int:report_id>/accept": (
+        "/my/commissions/reports/{record}/accept",
+        "report",
+    ),
+    "/my/commissions/reports/<int:report_id>/object": (
+        "/my/commissions/reports/{record}/object",
+        "report",
     ),
     "/my/licenses": ("/my/licenses", None),
     "/my/licenses/page/<int:page>": ("/my/licenses/page/1", None),
@@ -65,6 +73,7 @@ MODELS = {
     "octowatch.channel.request": "request",
     "octowatch.license": "license",
     "octowatch.commission.line": "commission",
+    "octowatch.agent.report": "report",
     # Abstract: no table, nothing to read.
     "octowatch.reference.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
@@ -187,8 +196,9 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
             wizard = cls.env["octowatch.commission.settle"].create(
                 {"date_to": "2026-03-31", "agent_ids": [Command.set(agent.ids)]}
             )
-            bill = cls.env["account.move"].search(wizard.action_settle()["domain"])
-            bill.action_post()
+            report = cls.Report.search(wizard.action_settle()["domain"])
+            report._octowatch_accept()
+            bill = report.bill_id
             request = cls._portal_request(
                 cls.agent_contact if key == "agent_a" else cls.agent_2_contact,
                 "deal",
@@ -199,6 +209,7 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                 agreement=agreement,
                 deal=deal,
                 commission=line,
+                report=report,
                 bill=bill,
                 order=deal.sale_order_id,
                 request=request,
@@ -210,6 +221,7 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                 deal.company_name,
                 invoice.name,
                 bill.name,
+                report.name,
                 request.name,
                 request.company_name,
             }
@@ -327,7 +339,7 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                 with self.subTest(
                     route=route, viewer=viewer["user"].login, owner=owner_key
                 ):
-                    if route.endswith("request_invoice"):
+                    if route.endswith(("request_invoice", "/accept", "/object")):
                         response = self.url_open(
                             url,
                             data={"csrf_token": self._csrf_token()},
