@@ -59,6 +59,7 @@
         ],
     },
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/octowatch_agency_agreement_demo.xml",

@@ -72,3 +72,68 @@ class ProductPricelist(models.Model):
                     )
                 floors[key] = currency.round(price * rates[rate_key])
         return floors
+
+    def _octowatch_price_breaks(self, products, own_pricelist=None):
+        """What this published pricelist charges for ``products`` at each of its
+        quantity breaks and date ranges: the floor as the floor applies it.
+
+        :param own_pricelist: a partner pricelist, priced at the same points.
+        :returns: a list of dicts ``product``, ``min_quantity``, ``date_start``,
+            ``date_end`` (empty when open), ``published`` and ``own`` (``None``
+            without ``own_pricelist``), by product, start and quantity; ranges that
+            are over are left out.
+        """
+        self.ensure_one()
+        now = fields.Datetime.now()
+        company = self.company_id or self.env.company
+        currency = self.currency_id
+        points = []
+        for product in products:
+            items = self.item_ids.filtered(
+                lambda item, product=product: (
+                    item._is_applicable_for(product, float("inf"))
+                    and (not item.date_end or item.date_end >= now)
+                )
+            )
+            breaks = {(1.0, False, False)} | {
+                (max(item.min_quantity, 1.0), item.date_start, item.date_end)
+                for item in items
+            }
+            points += [(product, *point) for point in breaks]
+        points.sort(
+            key=lambda point: (
+                point[0].octowatch_version_code or "",
+                point[2] or now,
+                point[1],
+            )
+        )
+        floors = self._octowatch_floor_prices(
+            (
+                index,
+                product,
+                quantity,
+                product.uom_id,
+                max(start or now, now),
+                currency,
+                company,
+            )
+            for index, (product, quantity, start, _end) in enumerate(points)
+        )
+        rows = []
+        for index, (product, quantity, start, end) in enumerate(points):
+            date = max(start or now, now)
+            rows.append(
+                {
+                    "product": product,
+                    "min_quantity": quantity,
+                    "date_start": start if start and start > now else False,
+                    "date_end": end,
+                    "published": floors.get(index),
+                    "own": own_pricelist._get_product_price(
+                        product, quantity, date=date
+                    )
+                    if own_pricelist
+                    else None,
+                }
+            )
+        return rows
