@@ -18,7 +18,7 @@ class OctowatchAgencyAgreement(models.Model):
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: self.env._("New"),
+        default=lambda self: self._octowatch_placeholder_name(),
     )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
@@ -96,7 +96,7 @@ class OctowatchAgencyAgreement(models.Model):
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
-            ("active", "Active"),
+            ("active", "In Force"),
             ("expired", "Expired"),
             ("terminated", "Terminated"),
         ],
@@ -132,6 +132,10 @@ class OctowatchAgencyAgreement(models.Model):
             "more."
         ),
     )
+
+    @api.model
+    def _octowatch_placeholder_name(self):
+        return self.env._("New Agreement")
 
     def _compute_commission_count(self):
         counts = dict(

@@ -21,7 +21,6 @@ class OctowatchAgentReport(models.Model):
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False)
     agent_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Agent",
         required=True,
         readonly=True,
         index=True,
@@ -53,9 +52,7 @@ class OctowatchAgentReport(models.Model):
         help="The commission of the period, before the agent's VAT; negative when "
         "the refunds exceed it.",
     )
-    amount_tax = fields.Monetary(
-        string="VAT", compute="_compute_amounts", store=True
-    )
+    amount_tax = fields.Monetary(string="VAT", compute="_compute_amounts", store=True)
     amount_total = fields.Monetary(
         string="Total", compute="_compute_amounts", store=True
     )
@@ -71,10 +68,10 @@ class OctowatchAgentReport(models.Model):
     )
     state = fields.Selection(
         selection=[
-            ("sent", "Sent"),
+            ("sent", "Sent to Agent"),
             ("accepted", "Accepted"),
             ("objected", "Objected"),
-            ("cancelled", "Cancelled"),
+            ("cancelled", "Withdrawn"),
         ],
         required=True,
         default="sent",
@@ -92,7 +89,6 @@ class OctowatchAgentReport(models.Model):
     accepted_date = fields.Datetime(string="Accepted On", readonly=True, copy=False)
     accepted_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Accepted By",
         readonly=True,
         copy=False,
         help="Who accepted the report: the agent's user on the portal, or the staff "
@@ -163,13 +159,14 @@ class OctowatchAgentReport(models.Model):
         self._octowatch_accept()
 
     def action_cancel(self):
-        """Cancel: the lines go back to be settled and the draft bill goes away."""
+        """Withdraw (cancel): the lines go back to be settled and the draft bill
+        goes away."""
         accepted = self.filtered(lambda report: report.state == "accepted")
         if accepted:
             raise UserError(
                 self.env._(
                     "%(reports)s is accepted and its bill posted: reverse the bill "
-                    "with a credit note instead of cancelling the report.",
+                    "with a credit note instead of withdrawing the report.",
                     reports=", ".join(accepted.mapped("name")),
                 )
             )
@@ -280,16 +277,16 @@ class OctowatchAgentReport(models.Model):
             "mail.mail_activity_data_todo",
             user_id=manager.id,
             summary=self.env._(
-                "%(agent)s objects to %(report)s", agent=self.agent_id.name, report=self.name
+                "%(agent)s objects to %(report)s",
+                agent=self.agent_id.name,
+                report=self.name,
             ),
             note=reason,
         )
 
     def _octowatch_state_label(self):
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ]
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _notify_agents(self):
         """Tell each agent that its report is ready, in its language, on the report.

@@ -261,7 +261,11 @@ class OctowatchCommissionLine(models.Model):
         reports = self.env["octowatch.agent.report"].create(report_vals)
         for (_key, group), report in zip(groups, reports, strict=True):
             group.write(
-                {"state": "settled", "bill_id": report.bill_id.id, "report_id": report.id}
+                {
+                    "state": "settled",
+                    "bill_id": report.bill_id.id,
+                    "report_id": report.id,
+                }
             )
         reports._notify_agents()
         return reports

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-
 KPP_PATTERN = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
 
 

@@ -234,7 +234,8 @@ class TestCommissionSettlement(CommissionCase):
         self.assertEqual(bill.amount_tax, 22.0)
         self.assertEqual(bill.amount_total, 122.0)
         self.assertRecordValues(
-            report, [{"amount_untaxed": 100.0, "amount_tax": 22.0, "amount_total": 122.0}]
+            report,
+            [{"amount_untaxed": 100.0, "amount_tax": 22.0, "amount_total": 122.0}],
         )
         self.assertEqual(report.commission_line_ids.tax_amount, 22.0)
         report._octowatch_accept()  # the untaxed amount still equals the lines
@@ -252,7 +253,9 @@ class TestCommissionSettlement(CommissionCase):
         self.assertEqual(bill.amount_tax, 5.0)
 
     def test_agreement_vat_must_be_a_purchase_tax_on_top(self):
-        included = self.vat_22.copy({"name": "VAT 22% included", "price_include_override": "tax_included"})
+        included = self.vat_22.copy(
+            {"name": "VAT 22% included", "price_include_override": "tax_included"}
+        )
         for tax, message in (
             (self.tax_sale_a, "must be a purchase tax"),
             (included, "not included in the price"),

@@ -75,24 +75,34 @@ class TestMailTemplates(OctowatchChannelCommon):
         self.agent.lang = "ru_RU"
         self.agent_2.lang = "en_US"
         agreement_2 = self.env["octowatch.agency.agreement"].create(
-            {"agent_id": self.agent_2.id, "date_start": "2020-01-01", "commission_rate": 5}
+            {
+                "agent_id": self.agent_2.id,
+                "date_start": "2020-01-01",
+                "commission_rate": 5,
+            }
         )
-        invoice = self._create_invoice_for(self.customer_beta, [(self.product_std, 1, 100.0)])
-        lines = self.env["octowatch.commission.line"].sudo().create(
-            [
-                {
-                    "agent_id": agreement.agent_id.id,
-                    "agreement_id": agreement.id,
-                    "move_id": invoice.id,
-                    "payment_date": "2026-03-15",
-                    "base_amount": amount * 10,
-                    "rate": 10.0,
-                    "amount": amount,
-                    "currency_id": self.company.currency_id.id,
-                    "company_id": self.company.id,
-                }
-                for agreement, amount in ((self.agreement, 150), (agreement_2, 275))
-            ]
+        invoice = self._create_invoice_for(
+            self.customer_beta, [(self.product_std, 1, 100.0)]
+        )
+        lines = (
+            self.env["octowatch.commission.line"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "agent_id": agreement.agent_id.id,
+                        "agreement_id": agreement.id,
+                        "move_id": invoice.id,
+                        "payment_date": "2026-03-15",
+                        "base_amount": amount * 10,
+                        "rate": 10.0,
+                        "amount": amount,
+                        "currency_id": self.company.currency_id.id,
+                        "company_id": self.company.id,
+                    }
+                    for agreement, amount in ((self.agreement, 150), (agreement_2, 275))
+                ]
+            )
         )
         reports = lines.sudo(False)._settle(datetime(2026, 3, 31).date())
         for report, agent, greeting, amount in zip(

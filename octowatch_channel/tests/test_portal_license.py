@@ -19,7 +19,10 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
         # The public page shows the prices of the public user's company.
         public = cls.env.ref("base.public_user").sudo()
         public.write(
-            {"company_ids": [Command.link(cls.company.id)], "company_id": cls.company.id}
+            {
+                "company_ids": [Command.link(cls.company.id)],
+                "company_id": cls.company.id,
+            }
         )
 
     def _get(self, url, login):
@@ -131,8 +134,24 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
         # What the page shows is what the floor applies.
         floors = self.env["product.pricelist"]._octowatch_floor_prices(
             [
-                ("std100", self.product_std, 100, self.product_std.uom_id, "2026-05-04", self.company.currency_id, self.company),
-                ("ent2099", self.product_ent, 1, self.product_ent.uom_id, "2099-02-01", self.company.currency_id, self.company),
+                (
+                    "std100",
+                    self.product_std,
+                    100,
+                    self.product_std.uom_id,
+                    "2026-05-04",
+                    self.company.currency_id,
+                    self.company,
+                ),
+                (
+                    "ent2099",
+                    self.product_ent,
+                    1,
+                    self.product_ent.uom_id,
+                    "2099-02-01",
+                    self.company.currency_id,
+                    self.company,
+                ),
             ]
         )
         self.assertEqual(floors, {"std100": 90.0, "ent2099": 220.0})
@@ -146,17 +165,23 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
         self.assertIn("90.00", std[1])
         ent = [row for row in rows if "TENT" in row]
         self.assertIn("200.00", ent[0])
-        self.assertIn("from 01/01/2099", ent[1])
+        self.assertIn("as of 01/01/2099", ent[1])
         self.assertIn("220.00", ent[1])
         self.assertIn(self.tax_sale_a.name, std[0], "the tax added on top")
         self.assertIn("before tax", page)
         partner_page = self._get("/my/prices", self.portal_partner.login).text
         self.assertIn("63.00", partner_page, "the partner's 30 % off the 100 break")
-        self.assertIn(f"<title>OctoWatch prices | {self.company.name}</title>", partner_page)
+        self.assertIn(
+            f"<title>OctoWatch prices | {self.company.name}</title>", partner_page
+        )
 
     def test_vat_exempt_licences_say_so(self):
         exempt = self.env["account.tax"].create(
-            {"name": "No VAT (registered software)", "amount": 0, "company_id": self.company.id}
+            {
+                "name": "No VAT (registered software)",
+                "amount": 0,
+                "company_id": self.company.id,
+            }
         )
         (self.product_std | self.product_ent).taxes_id = exempt
         page = self._get("/octowatch/prices", None).text

@@ -95,6 +95,7 @@ MODELS = {
     "account.move.line": "extended",
     "account.partial.reconcile": "extended",
     "product.pricelist": "extended",
+    "product.product": "extended",
     "product.template": "extended",
     "res.company": "extended",
     "res.config.settings": "extended",

@@ -106,7 +106,9 @@ class TestSettings(OctowatchChannelCommon):
         self.assertEqual(
             self.company.octowatch_published_pricelist_id, self.pricelist_published
         )
-        self.assertEqual(self.company.octowatch_partner_pricelist_id, self.pricelist_partner)
+        self.assertEqual(
+            self.company.octowatch_partner_pricelist_id, self.pricelist_partner
+        )
 
     def test_settings_cannot_turn_pricelists_off(self):
         wizard = Form(self.env["res.config.settings"]).save()
