@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_datetime
+from odoo.tools.misc import format_date, format_datetime
 
 
 class OctowatchAgentReport(models.Model):
@@ -77,7 +77,6 @@ class OctowatchAgentReport(models.Model):
         default="sent",
         readonly=True,
         index=True,
-        tracking=True,
     )
     acceptance_deadline = fields.Date(
         string="Deemed Accepted On",
@@ -95,7 +94,7 @@ class OctowatchAgentReport(models.Model):
         "member who recorded the agent's acceptance; empty when it was deemed "
         "accepted.",
     )
-    objection = fields.Text(readonly=True, copy=False, tracking=True)
+    objection = fields.Text(readonly=True, copy=False)
     line_count = fields.Integer(string="Lines", compute="_compute_line_count")
 
     @api.depends(
@@ -184,6 +183,11 @@ class OctowatchAgentReport(models.Model):
         reports.commission_line_ids.write({"state": "to_settle", "bill_id": False})
         reports.write({"state": "cancelled"})
         reports.activity_unlink(["mail.mail_activity_data_todo"])
+        body = self.env._(
+            "Withdrawn by %(user)s: its commission lines wait for the next settlement.",
+            user=self.env.user.name,
+        )
+        reports._message_log_batch(bodies=dict.fromkeys(reports.ids, body))
 
     def _octowatch_accept(self, ip_address=None, deemed=False):
         """Accept the reports and post their bills.
@@ -209,27 +213,29 @@ class OctowatchAgentReport(models.Model):
                 "accepted_by_id": False if deemed else user.id,
             }
         )
-        for report in self:
-            if deemed:
-                body = self.env._(
+        if deemed:
+            bodies = {
+                report.id: self.env._(
                     "Deemed accepted: no objection by %(date)s, the day the agency "
                     "agreement gives.",
-                    date=report.acceptance_deadline,
+                    date=format_date(self.env, report.acceptance_deadline),
                 )
-            else:
-                body = self.env._(
-                    "Accepted by %(user)s on %(date)s%(where)s.",
-                    user=user.name,
-                    date=format_datetime(self.env, report.accepted_date),
-                    where=self.env._(" from %(ip)s", ip=ip_address)
-                    if ip_address
-                    else "",
-                )
-            report.message_post(
-                body=body,
-                author_id=None if deemed else user.partner_id.id,
-                subtype_xmlid="mail.mt_note",
+                for report in self
+            }
+        else:
+            # Who, when and from where: the agent's acceptance is its signature.
+            body = self.env._(
+                "Accepted by %(user)s on %(date)s%(where)s.",
+                user=user.name,
+                date=format_datetime(self.env, fields.Datetime.now()),
+                where=self.env._(" from %(ip)s", ip=ip_address) if ip_address else "",
             )
+            bodies = dict.fromkeys(self.ids, body)
+        # One note per report, written in one batch (the deemed acceptances of a
+        # day, a settlement accepted at once).
+        self._message_log_batch(
+            bodies=bodies, author_id=None if deemed else user.partner_id.id
+        )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         self.bill_id.filtered(lambda bill: bill.state == "draft").action_post()
 

@@ -104,12 +104,11 @@ class OctowatchCommissionLine(models.Model):
 
     @api.depends("amount", "agreement_id.tax_ids", "currency_id")
     def _compute_tax_amount(self):
-        for (agreement, currency), lines in self.grouped(
-            lambda line: (line.agreement_id, line.currency_id)
-        ).items():
-            for line in lines:
-                taxes = agreement.tax_ids.compute_all(line.amount, currency=currency)
-                line.tax_amount = taxes["total_included"] - taxes["total_excluded"]
+        for line in self:
+            taxes = line.agreement_id.tax_ids.compute_all(
+                line.amount, currency=line.currency_id
+            )
+            line.tax_amount = taxes["total_included"] - taxes["total_excluded"]
 
     @api.depends("agent_id", "move_id", "amount")
     def _compute_display_name(self):
@@ -233,33 +232,44 @@ class OctowatchCommissionLine(models.Model):
         :return: the ``octowatch.agent.report`` records made.
         """
         lines = self.filtered(lambda line: line.state == "to_settle")
-        groups = list(
-            lines.grouped(
+        groups = [
+            (agent, company, currency, group, sum(group.mapped("amount")))
+            for (agent, company, currency), group in lines.grouped(
                 lambda line: (line.agent_id, line.company_id, line.currency_id)
             ).items()
-        )
-        bill_vals = []
-        for (agent, company, currency), group in groups:
-            total = sum(group.mapped("amount"))
-            if not currency.is_zero(total):
-                bill_vals.append(
+        ]
+        # One create for all the bills and one for all the reports: their
+        # computations run once, not per agent.
+        bills = iter(
+            self.env["account.move"].create(
+                [
                     group.with_context(lang=agent.lang)._prepare_bill_values(
                         agent, company, currency, total, bill_date
                     )
-                )
-        # One create for all the bills and one for all the reports: their
-        # computations run once, not per agent.
-        bills = iter(self.env["account.move"].create(bill_vals))
-        report_vals = []
-        for (_agent, _company, currency), group in groups:
-            bill = (
-                self.env["account.move"]
-                if currency.is_zero(sum(group.mapped("amount")))
-                else next(bills)
+                    for agent, company, currency, group, total in groups
+                    if not currency.is_zero(total)
+                ]
             )
-            report_vals.append(group._prepare_report_values(bill, bill_date))
-        reports = self.env["octowatch.agent.report"].create(report_vals)
-        for (_key, group), report in zip(groups, reports, strict=True):
+        )
+        # The email to the agent opens each report's chatter: no "created" note and
+        # no follower written for each report.
+        reports = (
+            self.env["octowatch.agent.report"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(
+                [
+                    group._prepare_report_values(
+                        self.env["account.move"]
+                        if currency.is_zero(total)
+                        else next(bills),
+                        bill_date,
+                    )
+                    for _agent, _company, currency, group, total in groups
+                ]
+            )
+            .with_env(self.env)
+        )
+        for (*_key, group, _total), report in zip(groups, reports, strict=True):
             group.write(
                 {
                     "state": "settled",

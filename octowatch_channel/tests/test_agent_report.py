@@ -4,7 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -103,12 +103,26 @@ class TestAgentReport(AgentReportCase):
         bill, lines = report.bill_id, report.commission_line_ids
         report.with_user(self.accountant_manager).action_cancel()
         self.assertEqual(report.state, "cancelled")
+        self.assertTrue(report.message_ids.filtered(lambda m: "Withdrawn by" in m.body))
         self.assertFalse(bill.exists())
         self.assertEqual(lines.mapped("state"), ["to_settle"])
         self.assertFalse(lines.bill_id)
         again = self._settle_reports()
         self.assertNotEqual(again, report)
         self.assertEqual(again.commission_line_ids, lines)
+
+    def test_lines_that_cancel_out_are_reported_without_a_bill(self):
+        _deal, invoice = self._deal_invoice()
+        payment = self._pay(invoice)
+        self._settle_reports()
+        payment.move_id.line_ids.remove_move_reconcile()  # gives back -100
+        self._pay(invoice, day="2026-03-20")  # and +100 again
+        report = self._settle_reports(fields.Date.today())  # the give-back is today
+        self.assertEqual(len(report.commission_line_ids), 2)
+        self.assertFalse(report.bill_id)
+        self.assertEqual(report.amount_total, 0.0)
+        report._octowatch_accept()
+        self.assertEqual(report.state, "accepted", "nothing to post")
 
     def test_accepted_report_cannot_be_cancelled(self):
         report = self._report()

@@ -42,6 +42,11 @@ class TestSettings(OctowatchChannelCommon):
         self.assertEqual(reopened.octowatch_deal_validity_days, 60)
         self.assertEqual(reopened.octowatch_commission_journal_id, journal)
 
+    def test_kpp_of_a_russian_company(self):
+        for kpp in ("770501001", "7705AB001"):
+            self.company.octowatch_kpp = kpp
+            self.assertEqual(self.company.octowatch_kpp, kpp)
+
     def test_default_deal_validity(self):
         company = self.env["res.company"].create({"name": "Fresh Company"})
         self.assertEqual(company.octowatch_deal_validity_days, 90)
@@ -66,6 +71,8 @@ class TestSettings(OctowatchChannelCommon):
                 "must be an https URL",
             ),
             ({"octowatch_provisioning_max_attempts": 0}, "at least 1"),
+            ({"octowatch_kpp": "77050100X"}, "KPP .* is not valid"),
+            ({"octowatch_kpp": "7705010"}, "KPP .* is not valid"),
             (
                 {"octowatch_published_pricelist_id": self.pricelist_partner.id},
                 "is a partner pricelist",
