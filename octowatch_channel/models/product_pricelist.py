@@ -75,18 +75,17 @@ class ProductPricelist(models.Model):
 
     def _octowatch_price_breaks(self, products, own_pricelist=None):
         """What this published pricelist charges for ``products`` at each of its
-        quantity breaks and date ranges: the floor as the floor applies it.
+        quantity breaks and date ranges: the rules the floor applies, priced as the
+        floor prices them (per unit of the product's reference unit).
 
         :param own_pricelist: a partner pricelist, priced at the same points.
-        :returns: a list of dicts ``product``, ``min_quantity``, ``date_start``,
-            ``date_end`` (empty when open), ``published`` and ``own`` (``None``
-            without ``own_pricelist``), by product, start and quantity; ranges that
-            are over are left out.
+        :returns: a list of dicts ``product``, ``min_quantity``, ``date_start``
+            (empty when already started), ``date_end`` (empty when open),
+            ``published`` and ``own`` (``None`` without ``own_pricelist``), by
+            version code, start and quantity; ranges that are over are left out.
         """
         self.ensure_one()
         now = fields.Datetime.now()
-        company = self.company_id or self.env.company
-        currency = self.currency_id
         points = []
         for product in products:
             items = self.item_ids.filtered(
@@ -107,20 +106,8 @@ class ProductPricelist(models.Model):
                 point[1],
             )
         )
-        floors = self._octowatch_floor_prices(
-            (
-                index,
-                product,
-                quantity,
-                product.uom_id,
-                max(start or now, now),
-                currency,
-                company,
-            )
-            for index, (product, quantity, start, _end) in enumerate(points)
-        )
         rows = []
-        for index, (product, quantity, start, end) in enumerate(points):
+        for product, quantity, start, end in points:
             date = max(start or now, now)
             rows.append(
                 {
@@ -128,7 +115,7 @@ class ProductPricelist(models.Model):
                     "min_quantity": quantity,
                     "date_start": start if start and start > now else False,
                     "date_end": end,
-                    "published": floors.get(index),
+                    "published": self._get_product_price(product, quantity, date=date),
                     "own": own_pricelist._get_product_price(
                         product, quantity, date=date
                     )
