@@ -41,6 +41,22 @@ PAGES = [
     ("portal_commissions", "agent", "/my/commissions"),
     ("portal_licenses", "client", "/my/licenses"),
     ("public_prices", None, "/octowatch/prices"),
+    # Kolibri's books: its agent's report (the PDF, in the agent's language), the
+    # report in the back office, an invoice with exempt licences and taxed support,
+    # the company and the settings.
+    (
+        "agent_report",
+        "admin",
+        "/report/html/octowatch_channel.report_agent_report/{report}",
+    ),
+    (
+        "backoffice_agent_report",
+        "admin",
+        ACTION + "action_octowatch_agent_report/{report}",
+    ),
+    ("kolibri_invoice", "admin", "/odoo/invoicing/{invoice_delta}"),
+    ("kolibri_company", "admin", "/odoo/companies/{company}"),
+    ("backoffice_settings", "admin", ACTION + "action_octowatch_config_settings"),
     ("overview_deals", "admin", ACTION + "action_octowatch_overview_deals"),
     ("overview_licenses", "admin", ACTION + "action_octowatch_overview_licenses"),
     ("overview_commissions", "admin", ACTION + "action_octowatch_overview_commissions"),
@@ -52,6 +68,21 @@ PAGES = [
         ACTION + "action_octowatch_service_request",
     ),
 ]
+
+# The ids in the paths above: (model, domain, field) searched as the administrator.
+RECORDS = {
+    "report": ("octowatch.agent.report", [("state", "=", "sent")], "id"),
+    "invoice_delta": (
+        "ir.model.data",
+        [("module", "=", "octowatch_channel"), ("name", "=", "invoice_delta")],
+        "res_id",
+    ),
+    "company": (
+        "ir.model.data",
+        [("module", "=", "octowatch_channel"), ("name", "=", "company_kolibri")],
+        "res_id",
+    ),
+}
 
 WIDTH, HEIGHT = 1280, 900
 # The web client draws its view after the page "load" event: wait for it to appear,
@@ -161,16 +192,42 @@ class Chrome:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def record_ids(base_url, session_id):
+    """The ids of RECORDS, read over JSON-RPC with the administrator's session."""
+    ids = {}
+    for key, (model, domain, field) in RECORDS.items():
+        response = requests.post(
+            f"{base_url}/web/dataset/call_kw/{model}/search_read",
+            json={
+                "params": {
+                    "model": model,
+                    "method": "search_read",
+                    "args": [domain],
+                    "kwargs": {"fields": [field], "limit": 1},
+                }
+            },
+            cookies={"session_id": session_id},
+            timeout=30,
+        )
+        response.raise_for_status()
+        rows = response.json().get("result")
+        if not rows:
+            sys.exit(f"no {model} for {key} in the demo data")
+        ids[key] = rows[0][field]
+    return ids
+
+
 def main(base_url, db, out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    sessions = {}
+    sessions = {"admin": session_for(base_url, db, "admin")}
+    ids = record_ids(base_url, sessions["admin"])
     chrome = Chrome()
     try:
         for name, who, path in PAGES:
             if who not in sessions:
                 sessions[who] = session_for(base_url, db, who)
-            png = chrome.shoot(base_url + path, sessions[who])
+            png = chrome.shoot(base_url + path.format(**ids), sessions[who])
             image = Image.open(io.BytesIO(png)).convert("RGB")
             image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
             target = out / f"{name}.png"

@@ -21,6 +21,14 @@ new_db "$DB"
 echo "[shots] installing octowatch_channel with its demo data in $DB"
 odoo -d "$DB" -i octowatch_channel --with-demo --stop-after-init --http-port="$PORT" \
     --log-level=warn
+# The agent Vector reads Russian: its report is printed in its language.
+echo "[shots] loading Russian for the agent's report"
+odoo_shell "$DB" <(printf '%s\n' \
+    'env["res.lang"]._activate_lang("ru_RU")' \
+    'env["ir.module.module"].search([("state", "=", "installed")])._update_translations(["ru_RU"])' \
+    'env.ref("octowatch_channel.agent_vector").lang = "ru_RU"' \
+    'env.cr.commit()' \
+    'print("[shots] Russian loaded; Vector reads it")')
 # Odoo itself in the background, not the odoo() function: a function would run in a
 # subshell whose end leaves the server running.
 "$VENV/bin/python" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 \

@@ -253,7 +253,12 @@ class Soak:
         )
         self.products = {p["octowatch_version_code"]: p["id"] for p in products}
         ref = {}
-        for xmlid in ("agent_smirnova", "agent_vector", "product_octowatch_commission"):
+        for xmlid in (
+            "agent_smirnova",
+            "agent_vector",
+            "product_octowatch_commission",
+            "company_kolibri",
+        ):
             ref[xmlid] = admin.call(
                 "setup",
                 "ir.model.data",
@@ -261,15 +266,20 @@ class Soak:
                 "octowatch_channel",
                 xmlid,
             )[1]
-        # Settlement needs the commission product and a purchase journal (Settings).
+        # Settlement needs the commission product and a purchase journal (Settings)
+        # of Kolibri, the demo company that the administrator works in.
         journal = admin.call(
-            "setup", "account.journal", "search", [("type", "=", "purchase")], limit=1
+            "setup",
+            "account.journal",
+            "search",
+            [("type", "=", "purchase"), ("company_id", "=", ref["company_kolibri"])],
+            limit=1,
         )[0]
         admin.call(
             "setup",
             "res.company",
             "write",
-            [1],
+            [ref["company_kolibri"]],
             {
                 "octowatch_commission_product_id": ref["product_octowatch_commission"],
                 "octowatch_commission_journal_id": journal,

@@ -1,6 +1,7 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -10,7 +11,7 @@ from .portal_search import Searchbar, searchbar_inputs
 
 
 class OctowatchCommissionPortal(CustomerPortal):
-    """An agent's commission lines, bills and PDF statements on the portal."""
+    """An agent's commission lines, its reports to accept and its bills."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -48,6 +49,15 @@ class OctowatchCommissionPortal(CustomerPortal):
         commercial = request.env.user.partner_id.commercial_partner_id
         if commercial.octowatch_role != "agent":
             return request.redirect("/my")
+        return self._octowatch_render_commissions(
+            commercial, page, sortby, search, search_in, done=kw.get("done")
+        )
+
+    def _octowatch_render_commissions(
+        self, commercial, page=1, sortby="date", search=None, search_in="all", **extra
+    ):
+        """The commissions page; ``extra`` adds the outcome of an acceptance or the
+        error of an objection (``errors``: report id -> message, ``reason``)."""
         Line = request.env["octowatch.commission.line"]
         searchbar = Searchbar(
             {
@@ -95,7 +105,13 @@ class OctowatchCommissionPortal(CustomerPortal):
                 # Searched through the record rules; read as sudo for the deal and
                 # invoice names.
                 "lines": lines.sudo(),
+                # The record rules choose the reports; their bills are read as sudo.
+                "reports": request.env["octowatch.agent.report"]
+                .search([("state", "!=", "cancelled")])
+                .sudo(),
                 "bills": self._octowatch_agent_bills(commercial),
+                "errors": {},
+                **extra,
                 "page_name": "octowatch_commissions",
                 "pager": pager,
                 "default_url": "/my/commissions",
@@ -104,22 +120,70 @@ class OctowatchCommissionPortal(CustomerPortal):
         )
         return request.render("octowatch_channel.portal_my_commissions", values)
 
+    def _octowatch_agent_report(self, report_id):
+        """The user's own report, through the record rules; 404 for anyone else's."""
+        report = request.env["octowatch.agent.report"].search([("id", "=", report_id)])
+        if not report:
+            raise request.not_found()
+        return report
+
     @http.route(
-        ["/my/commissions/statement/<int:bill_id>"],
+        ["/my/commissions/reports/<int:report_id>"],
         type="http",
         auth="user",
         website=True,
     )
-    def portal_commission_statement(self, bill_id, download=False, **kw):
-        commercial = request.env.user.partner_id.commercial_partner_id
-        bill = self._octowatch_agent_bills(commercial).filtered(
-            lambda b: b.id == bill_id
-        )
-        if not bill:
-            return request.redirect("/my/commissions")
+    def portal_agent_report(self, report_id, download=False, **kw):
+        report = self._octowatch_agent_report(report_id)
         return self._show_report(
-            model=bill,
+            model=report.sudo(),  # the user's own report, found above
             report_type="pdf",
-            report_ref="octowatch_channel.action_report_commission_statement",
+            report_ref="octowatch_channel.action_report_agent_report",
             download=download,
         )
+
+    @http.route(
+        ["/my/commissions/reports/<int:report_id>/accept"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_agent_report_accept(self, report_id, **kw):
+        report = self._octowatch_agent_report(report_id)
+        try:
+            # The agent accepts its own report (found through the record rules);
+            # posting the bill needs the accounting rights it hasn't.
+            with request.env.cr.savepoint():
+                report.sudo()._octowatch_accept(
+                    ip_address=request.httprequest.remote_addr
+                )
+        except UserError as error:
+            return self._octowatch_render_commissions(
+                report.agent_id, errors={report.id: error.args[0]}
+            )
+        return request.redirect("/my/commissions?done=accepted")
+
+    @http.route(
+        ["/my/commissions/reports/<int:report_id>/object"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_agent_report_object(self, report_id, reason=None, **kw):
+        report = self._octowatch_agent_report(report_id)
+        try:
+            # As for accepting: its own report; the activity is for Kolibri's staff.
+            with request.env.cr.savepoint():
+                report.sudo()._octowatch_object(
+                    reason, ip_address=request.httprequest.remote_addr
+                )
+        except UserError as error:
+            return self._octowatch_render_commissions(
+                report.agent_id,
+                errors={report.id: error.args[0]},
+                reason=reason,
+                objecting=report.id,
+            )
+        return request.redirect("/my/commissions?done=objected")

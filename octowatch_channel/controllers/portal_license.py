@@ -31,7 +31,7 @@ class OctowatchLicensePortal(CustomerPortal):
             )
         if "octowatch_price_count" in counters:
             values["octowatch_price_count"] = (
-                len(self._octowatch_license_products())
+                len(self._octowatch_price_products())
                 if commercial.octowatch_role == "partner"
                 else 0
             )
@@ -51,33 +51,38 @@ class OctowatchLicensePortal(CustomerPortal):
             return Partner.search_count(domain)
         return Partner.search(domain, **kwargs)
 
-    def _octowatch_license_products(self):
-        # Licence products and their published prices are public information.
+    def _octowatch_price_products(self):
+        # The company's licence products and their published prices are public.
         return (
             request.env["product.product"]
             .sudo()
-            .search(
-                [("octowatch_is_license", "=", True), ("sale_ok", "=", True)],
-                order="octowatch_version_code",
-            )
+            ._octowatch_sellable_licenses(request.env.company)
         )
 
-    def _octowatch_price_rows(self, pricelist):
+    def _octowatch_price_values(self, own_pricelist=None):
+        """What the price pages show: every quantity break and date range of the
+        published pricelist, as the floor applies it, and the tax on top."""
         company = request.env.company.sudo()  # the published pricelist is public
         published = company.octowatch_published_pricelist_id
-        products = self._octowatch_license_products()
-        published_prices = (
-            published._get_products_price(products, 1.0) if published else {}
+        products = self._octowatch_price_products()
+        rows = (
+            published._octowatch_price_breaks(products, own_pricelist)
+            if published
+            else []
         )
-        own_prices = pricelist._get_products_price(products, 1.0) if pricelist else {}
-        return [
-            {
-                "product": product,
-                "published": published_prices.get(product.id),
-                "own": own_prices.get(product.id),
-            }
-            for product in products
-        ], published.currency_id or company.currency_id
+        taxes = products.taxes_id.filtered(lambda tax: tax.company_id == company)
+        return {
+            "rows": rows,
+            "currency": published.currency_id or company.currency_id,
+            "taxes_by_product": {
+                product: taxes & product.taxes_id for product in products
+            },
+            "vat_exempt": bool(taxes) and all(not tax.amount for tax in taxes),
+            "company": company,
+            "title": request.env._(
+                "OctoWatch prices | %(company)s", company=company.name
+            ),
+        }
 
     @staticmethod
     def _octowatch_balances(entries):
@@ -226,12 +231,12 @@ class OctowatchLicensePortal(CustomerPortal):
         commercial = request.env.user.partner_id.commercial_partner_id
         if commercial.octowatch_role != "partner":
             return request.redirect("/octowatch/prices")
-        rows, currency = self._octowatch_price_rows(
-            commercial.sudo()._octowatch_partner_pricelist()  # its own prices only
-        )
         values = self._prepare_portal_layout_values()
         values.update(
-            {"rows": rows, "currency": currency, "page_name": "octowatch_prices"}
+            self._octowatch_price_values(
+                commercial.sudo()._octowatch_partner_pricelist()  # its own prices only
+            ),
+            page_name="octowatch_prices",
         )
         return request.render("octowatch_channel.portal_my_prices", values)
 
@@ -239,7 +244,6 @@ class OctowatchLicensePortal(CustomerPortal):
         ["/octowatch/prices"], type="http", auth="public", website=True, sitemap=True
     )
     def octowatch_published_prices(self, **kw):
-        rows, currency = self._octowatch_price_rows(False)
         return request.render(
-            "octowatch_channel.published_prices", {"rows": rows, "currency": currency}
+            "octowatch_channel.published_prices", self._octowatch_price_values()
         )

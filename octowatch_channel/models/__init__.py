@@ -9,7 +9,9 @@ from . import octowatch_deal_registration
 from . import octowatch_license_event
 from . import octowatch_license
 from . import octowatch_commission_line
+from . import octowatch_agent_report
 from . import product_pricelist
+from . import product_product
 from . import product_template
 from . import res_company
 from . import res_config_settings

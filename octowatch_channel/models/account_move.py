@@ -113,13 +113,38 @@ class AccountMove(models.Model):
         )
 
     def _octowatch_release_commission(self):
-        """A draft bill deleted or a bill cancelled gives its lines back to settle."""
+        """A draft bill deleted or a bill cancelled gives its lines back to settle
+        and cancels its agent's report."""
         lines = self.sudo().octowatch_commission_line_ids  # accountants cancel bills
         lines.write({"state": "to_settle", "bill_id": False})
+        self.env["octowatch.agent.report"].sudo().search(  # as above
+            [("bill_id", "in", self.ids)]
+        )._octowatch_release()
 
     def _octowatch_check_commission_bills(self):
+        """A commission bill is posted once its agent's report is accepted, and
+        only for the commission it settles."""
+        reports = {
+            report.bill_id: report
+            for report in self.env["octowatch.agent.report"]
+            .sudo()  # the check concerns every user who may post a bill
+            .search([("bill_id", "in", self.ids)])
+        }
+        for bill in self.filtered(lambda move: move in reports):
+            report = reports[bill]
+            if report.state != "accepted":
+                raise UserError(
+                    self.env._(
+                        "%(bill)s pays the agent's report %(report)s, which is "
+                        "%(state)s: it is posted when the agent accepts the report "
+                        "(or when you record its acceptance on the report).",
+                        bill=bill.display_name,
+                        report=report.name,
+                        state=report._octowatch_state_label(),
+                    )
+                )
         for bill in self.filtered("octowatch_commission_line_ids"):
-            lines = bill.sudo().octowatch_commission_line_ids  # as above
+            lines = bill.sudo().octowatch_commission_line_ids  # as for releasing
             expected = abs(sum(lines.mapped("amount")))
             if bill.currency_id.compare_amounts(bill.amount_untaxed, expected):
                 raise UserError(

@@ -18,7 +18,7 @@ class OctowatchAgencyAgreement(models.Model):
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: self.env._("New"),
+        default=lambda self: self._octowatch_placeholder_name(),
     )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
@@ -61,6 +61,25 @@ class OctowatchAgencyAgreement(models.Model):
         help="Commission accrues on each payment, on the paid share of the invoice's "
         "untaxed amount.",
     )
+    tax_ids = fields.Many2many(
+        comodel_name="account.tax",
+        string="Agent's VAT",
+        check_company=True,
+        domain="[('type_tax_use', '=', 'purchase')]",
+        tracking=True,
+        help="The VAT the agent charges on its commission, by its tax regime (e.g. "
+        "22% under the general regime, 5% or 7% under the simplified one above the "
+        "income threshold); empty for an agent without VAT. Added on top of the "
+        "commission on its bills.",
+    )
+    report_acceptance_days = fields.Integer(
+        string="Report Acceptance (days)",
+        default=0,
+        tracking=True,
+        help="Days after which an agent's report the agent neither accepted nor "
+        "objected to counts as accepted, as the agency agreement may provide; 0: "
+        "only the agent's acceptance counts.",
+    )
     payout_method = fields.Selection(
         selection=[("bank_transfer", "Bank transfer")],
         required=True,
@@ -77,7 +96,7 @@ class OctowatchAgencyAgreement(models.Model):
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
-            ("active", "Active"),
+            ("active", "In Force"),
             ("expired", "Expired"),
             ("terminated", "Terminated"),
         ],
@@ -105,6 +124,18 @@ class OctowatchAgencyAgreement(models.Model):
             "The End Date of an agency agreement can't be before its Start Date."
         ),
     )
+
+    _report_acceptance_days_positive = models.Constraint(
+        "CHECK (report_acceptance_days >= 0)",
+        lambda env, diag: env._(
+            "The Report Acceptance of an agency agreement is a number of days: 0 or "
+            "more."
+        ),
+    )
+
+    @api.model
+    def _octowatch_placeholder_name(self):
+        return self.env._("New Agreement")
 
     def _compute_commission_count(self):
         counts = dict(
@@ -136,6 +167,21 @@ class OctowatchAgencyAgreement(models.Model):
                         partner=agent.display_name,
                     )
                 )
+
+    @api.constrains("tax_ids")
+    def _check_tax_ids(self):
+        for agreement in self:
+            for tax in agreement.tax_ids:
+                if tax.type_tax_use != "purchase" or tax.price_include:
+                    raise ValidationError(
+                        self.env._(
+                            "%(agreement)s: the Agent's VAT %(tax)s must be a purchase "
+                            "tax that is not included in the price: the VAT is added "
+                            "on top of the commission.",
+                            agreement=agreement.name,
+                            tax=tax.display_name,
+                        )
+                    )
 
     @api.constrains("bank_account_id", "agent_id")
     def _check_bank_account(self):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 
 class OctowatchCommissionLine(models.Model):
@@ -87,6 +88,27 @@ class OctowatchCommissionLine(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    report_id = fields.Many2one(
+        comodel_name="octowatch.agent.report",
+        string="Agent's Report",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="The agent's report that this line was settled in.",
+    )
+    tax_amount = fields.Monetary(
+        string="VAT",
+        compute="_compute_tax_amount",
+        help="The agent's VAT on this commission, by its agreement.",
+    )
+
+    @api.depends("amount", "agreement_id.tax_ids", "currency_id")
+    def _compute_tax_amount(self):
+        for line in self:
+            taxes = line.agreement_id.tax_ids.compute_all(
+                line.amount, currency=line.currency_id
+            )
+            line.tax_amount = taxes["total_included"] - taxes["total_excluded"]
 
     @api.depends("agent_id", "move_id", "amount")
     def _compute_display_name(self):
@@ -200,60 +222,81 @@ class OctowatchCommissionLine(models.Model):
         )
 
     def _settle(self, bill_date):
-        """One vendor bill per agent, company and currency for these lines to settle.
+        """The agent's report of these lines to settle, and its draft vendor bill.
 
-        A bill line per agreement and month of payment; a vendor refund when the total
-        is negative; lines that cancel out are settled without a bill.
+        One report per agent, company and currency, for the period up to
+        ``bill_date``, sent to the agent to accept; its bill (a vendor refund when the
+        total is negative) is posted when the agent accepts the report. Lines that
+        cancel out are reported without a bill.
+
+        :return: the ``octowatch.agent.report`` records made.
         """
         lines = self.filtered(lambda line: line.state == "to_settle")
-        groups = lines.grouped(
-            lambda line: (line.agent_id, line.company_id, line.currency_id)
+        groups = [
+            (agent, company, currency, group, sum(group.mapped("amount")))
+            for (agent, company, currency), group in lines.grouped(
+                lambda line: (line.agent_id, line.company_id, line.currency_id)
+            ).items()
+        ]
+        # One create for all the bills and one for all the reports: their
+        # computations run once, not per agent.
+        bills = iter(
+            self.env["account.move"].create(
+                [
+                    group.with_context(lang=agent.lang)._prepare_bill_values(
+                        agent, company, currency, total, bill_date
+                    )
+                    for agent, company, currency, group, total in groups
+                    if not currency.is_zero(total)
+                ]
+            )
         )
-        to_bill, bill_vals = [], []
-        for (agent, company, currency), group in groups.items():
-            total = sum(group.mapped("amount"))
-            if currency.is_zero(total):
-                group.write({"state": "settled"})
-                continue
-            to_bill.append(group)
-            bill_vals.append(
-                group._prepare_bill_values(agent, company, currency, total, bill_date)
-            )
-        # One create for all the bills: their computations run once, not per agent.
-        bills = self.env["account.move"].create(bill_vals)
-        for group, bill in zip(to_bill, bills, strict=True):
-            group.write({"state": "settled", "bill_id": bill.id})
-        self._notify_bills(bills)
-        return bills
-
-    def _notify_bills(self, bills):
-        """Tell each agent that its commission bill is ready (with the statement on
-        its portal), in its language, on the bill's chatter.
-
-        One composer for all the bills: the template is rendered once per language
-        for the lot, then posted on each bill to its own agent (``partner_to``).
-        """
-        if not bills:
-            return
-        template = self.env.ref("octowatch_channel.mail_template_commission_bill")
-        composer = (
-            self.env["mail.compose.message"]
-            .with_context(
-                default_composition_mode="comment",
-                default_model=bills._name,
-                default_res_ids=bills.ids,
-                default_template_id=template.id,
-            )
+        # The email to the agent opens each report's chatter: no "created" note and
+        # no follower written for each report.
+        reports = (
+            self.env["octowatch.agent.report"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
             .create(
+                [
+                    group._prepare_report_values(
+                        self.env["account.move"]
+                        if currency.is_zero(total)
+                        else next(bills),
+                        bill_date,
+                    )
+                    for _agent, _company, currency, group, total in groups
+                ]
+            )
+            .with_env(self.env)
+        )
+        for (*_key, group, _total), report in zip(groups, reports, strict=True):
+            group.write(
                 {
-                    "message_type": "notification",
-                    "subtype_id": self.env.ref("mail.mt_comment").id,
+                    "state": "settled",
+                    "bill_id": report.bill_id.id,
+                    "report_id": report.id,
                 }
             )
-        )
-        composer._action_send_mail()
+        reports._notify_agents()
+        return reports
+
+    def _prepare_report_values(self, bill, date_to):
+        agreement = self.agreement_id.sorted("date_start")[-1:]
+        days = agreement.report_acceptance_days
+        today = fields.Date.context_today(self)
+        return {
+            "agent_id": self.agent_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "date_from": min(self.mapped("payment_date")),
+            "date_to": date_to,
+            "bill_id": bill.id,
+            "acceptance_deadline": fields.Date.add(today, days=days) if days else False,
+        }
 
     def _prepare_bill_values(self, agent, company, currency, total, bill_date):
+        """The draft vendor bill of these lines, in the agent's language (the
+        environment's): a line per agreement and month, with the agent's VAT."""
         journal = company.octowatch_commission_journal_id
         product = company.octowatch_commission_product_id
         if not journal or not product:
@@ -284,7 +327,8 @@ class OctowatchCommissionLine(models.Model):
                     ),
                     "quantity": 1,
                     "price_unit": sign * sum(period_lines.mapped("amount")),
-                    "tax_ids": [Command.clear()],
+                    # The base is the untaxed commission: the agent's VAT on top.
+                    "tax_ids": [Command.set(agreement.tax_ids.ids)],
                 }
             )
         agreement = self.agreement_id.sorted("date_start")[-1:]
@@ -296,13 +340,16 @@ class OctowatchCommissionLine(models.Model):
             "journal_id": journal.id,
             "invoice_date": bill_date,
             "partner_bank_id": agreement.bank_account_id.id,
-            "ref": self.env._("OctoWatch commission to %(date)s", date=bill_date),
+            "ref": self.env._(
+                "OctoWatch commission to %(date)s",
+                date=format_date(self.env, bill_date),
+            ),
             "invoice_line_ids": [Command.create(vals) for vals in bill_lines],
         }
 
     @api.model
     def _cron_settle(self):
-        """Monthly: settle everything paid up to the end of the previous month."""
+        """Monthly: report and bill everything paid up to the end of last month."""
         first_of_month = fields.Date.context_today(self).replace(day=1)
         last_month_end = fields.Date.subtract(first_of_month, days=1)
         lines = self.search(

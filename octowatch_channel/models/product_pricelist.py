@@ -133,3 +133,55 @@ class ProductPricelist(models.Model):
             currency=currency.name,
             lacking=", ".join(lacking.mapped("name")),
         )
+
+    def _octowatch_price_breaks(self, products, own_pricelist=None):
+        """What this published pricelist charges for ``products`` at each of its
+        quantity breaks and date ranges: the rules the floor applies, priced as the
+        floor prices them (per unit of the product's reference unit).
+
+        :param own_pricelist: a partner pricelist, priced at the same points.
+        :returns: a list of dicts ``product``, ``min_quantity``, ``date_start``
+            (empty when already started), ``date_end`` (empty when open),
+            ``published`` and ``own`` (``None`` without ``own_pricelist``), by
+            version code, start and quantity; ranges that are over are left out.
+        """
+        self.ensure_one()
+        now = fields.Datetime.now()
+        points = []
+        for product in products:
+            items = self.item_ids.filtered(
+                lambda item, product=product: (
+                    item._is_applicable_for(product, float("inf"))
+                    and (not item.date_end or item.date_end >= now)
+                )
+            )
+            breaks = {(1.0, False, False)} | {
+                (max(item.min_quantity, 1.0), item.date_start, item.date_end)
+                for item in items
+            }
+            points += [(product, *point) for point in breaks]
+        points.sort(
+            key=lambda point: (
+                point[0].octowatch_version_code or "",
+                point[2] or now,
+                point[1],
+            )
+        )
+        rows = []
+        for product, quantity, start, end in points:
+            date = max(start or now, now)
+            rows.append(
+                {
+                    "product": product,
+                    "min_quantity": quantity,
+                    "date_start": start if start and start > now else False,
+                    "date_end": end,
+                    "published": self._get_product_price(product, quantity, date=date),
+                    "own": own_pricelist._get_product_price(
+                        product, quantity, date=date
+                    )
+                    if own_pricelist
+                    else None,
+                }
+            )
+        return rows

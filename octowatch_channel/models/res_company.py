@@ -1,13 +1,24 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+KPP_PATTERN = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    octowatch_kpp = fields.Char(
+        string="KPP",
+        size=9,
+        help="The tax registration reason code (KPP) of a Russian legal entity: 9 "
+        "characters, printed beside the TIN on the agent's reports. Odoo Community "
+        "has no field for it; the Company ID holds the OGRN.",
+    )
 
     octowatch_published_pricelist_id = fields.Many2one(
         comodel_name="product.pricelist",
@@ -84,6 +95,20 @@ class ResCompany(models.Model):
             managers.filtered(lambda u: self in u.company_ids and not u.share)[:1]
             or self.env.user
         )
+
+    @api.constrains("octowatch_kpp")
+    def _check_octowatch_kpp(self):
+        for company in self.filtered("octowatch_kpp"):
+            if not KPP_PATTERN.fullmatch(company.octowatch_kpp):
+                raise ValidationError(
+                    self.env._(
+                        "KPP %(kpp)s of %(company)s is not valid: 9 characters, four "
+                        "digits, two digits or capital Latin letters, three digits "
+                        "(e.g. 770101001).",
+                        kpp=company.octowatch_kpp,
+                        company=company.name,
+                    )
+                )
 
     @api.constrains("octowatch_provisioning_max_attempts")
     def _check_octowatch_provisioning_max_attempts(self):

@@ -50,6 +50,24 @@ class ResConfigSettings(models.TransientModel):
         string="Channel Inbox Domain",
     )
 
+    @api.onchange("group_product_pricelist")
+    def _onchange_group_sale_pricelist(self):
+        """The published and partner prices are pricelists: the feature stays on.
+
+        Replaces Odoo's warning that turning it off archives every pricelist.
+        """
+        if not self.group_product_pricelist:
+            self.group_product_pricelist = True
+            return {
+                "warning": {
+                    "title": self.env._("Pricelists stay on"),
+                    "message": self.env._(
+                        "OctoWatch Channel needs the Pricelists feature: the published "
+                        "prices and the partner prices are pricelists."
+                    ),
+                }
+            }
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -61,6 +79,11 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        # Saved off, Odoo would drop the feature and archive every pricelist, the
+        # channel's published and partner pricelists among them.
+        self.filtered(
+            lambda settings: not settings.group_product_pricelist
+        ).group_product_pricelist = True
         res = super().set_values()
         # Only administrators save settings (res.config.settings is theirs); the alias
         # is a system record that a Channel Manager could not write otherwise.

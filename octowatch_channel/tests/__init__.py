@@ -1,5 +1,7 @@
 from . import test_agency_agreement
 from . import test_commission
+from . import test_agent_report
+from . import test_demo
 from . import test_license
 from . import test_mail_templates
 from . import test_overview

@@ -4,7 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
 from .common import TIN_GAMMA, TIN_NEW, TIN_SPARE, OctowatchChannelCommon
@@ -15,7 +15,21 @@ class CommissionCase(OctowatchChannelCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Line = cls.env["octowatch.commission.line"]
+        cls.Report = cls.env["octowatch.agent.report"]
         cls.tax_sale_a.amount = 20.0  # 1,000 untaxed invoice: 1,200 to pay
+        # The agent's VAT on commission, by its regime: 22 % (general) or 5 % / 7 %
+        # (simplified, above the income threshold).
+        cls.vat_22, cls.vat_5 = cls.env["account.tax"].create(
+            [
+                {
+                    "name": f"VAT {rate}% (purchases)",
+                    "amount": rate,
+                    "type_tax_use": "purchase",
+                    "company_id": cls.company.id,
+                }
+                for rate in (22.0, 5.0)
+            ]
+        )
 
     @classmethod
     def _deal_invoice(cls, tin=TIN_GAMMA, qty=10, agent=None, name="Gamma Bank JSC"):
@@ -36,12 +50,18 @@ class CommissionCase(OctowatchChannelCommon):
             kwargs["amount"] = amount
         return self._register_payment(moves, **kwargs)
 
-    def _settle(self, date_to="2026-03-31", agents=None):
+    def _settle_reports(self, date_to="2026-03-31", agents=None):
+        """Settle through the wizard: the agent's reports it opens."""
         wizard = self.env["octowatch.commission.settle"].create(
             {"date_to": date_to, "agent_ids": [(6, 0, (agents or self.agent).ids)]}
         )
         action = wizard.action_settle()
-        return self.env["account.move"].search(action["domain"])
+        self.assertEqual(action["res_model"], "octowatch.agent.report")
+        return self.Report.search(action["domain"])
+
+    def _settle(self, date_to="2026-03-31", agents=None):
+        """Settle through the wizard: the draft bills of the reports it made."""
+        return self._settle_reports(date_to, agents).bill_id
 
 
 @tagged("post_install", "-at_install")
@@ -169,8 +189,11 @@ class TestCommissionSettlement(CommissionCase):
             self._deal_invoice(agent=self.agent, tin=TIN_NEW, qty=1, name="Late")[1],
             day="2026-04-05",
         )
-        bill = self._settle("2026-03-31")
+        report = self._settle_reports("2026-03-31")
+        self.assertEqual(len(report), 1, "one report per agent, company and currency")
+        bill = report.bill_id
         self.assertEqual(len(bill), 1)
+        self.assertEqual(bill.state, "draft", "posted when the agent accepts")
         self.assertEqual(bill.move_type, "in_invoice")
         self.assertEqual(bill.partner_id, self.agent)
         self.assertEqual(bill.journal_id, self.company.octowatch_commission_journal_id)
@@ -183,16 +206,66 @@ class TestCommissionSettlement(CommissionCase):
         self.assertEqual(
             bill.octowatch_commission_line_ids.mapped("state"), ["settled"] * 2
         )
+        self.assertEqual(report.commission_line_ids, bill.octowatch_commission_line_ids)
+        self.assertEqual(report.date_from, date(2026, 2, 10))
+        self.assertEqual(report.date_to, date(2026, 3, 31))
+        self.assertEqual(report.state, "sent")
+        self.assertEqual(report.amount_total, 150.0)
         pending = self.Line.search([("state", "=", "to_settle")])
         self.assertEqual(pending.payment_date, date(2026, 4, 5), "April waits")
-        # The agent is told, on the bill, with the way to its statement.
-        notice = bill.message_ids.filtered(
-            lambda m: "your OctoWatch commission" in (m.subject or "")
+        # The agent is told, on the report, with the way to its portal.
+        notice = report.message_ids.filtered(
+            lambda m: "agent's report" in (m.subject or "")
         )
         self.assertEqual(len(notice), 1)
         self.assertEqual(notice.partner_ids, self.agent)
         self.assertIn("/my/commissions", notice.body)
         self.assertIn("150.00", notice.body)
+
+    def test_bill_carries_the_agents_vat_on_top(self):
+        self.agreement.tax_ids = self.vat_22
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        report = self._settle_reports()
+        bill = report.bill_id
+        self.assertEqual(bill.invoice_line_ids.tax_ids, self.vat_22)
+        # Base: the 1,000 untaxed paid; rate: 10 % -> 100 untaxed; VAT on top.
+        self.assertEqual(bill.amount_untaxed, 100.0)
+        self.assertEqual(bill.amount_tax, 22.0)
+        self.assertEqual(bill.amount_total, 122.0)
+        self.assertRecordValues(
+            report,
+            [{"amount_untaxed": 100.0, "amount_tax": 22.0, "amount_total": 122.0}],
+        )
+        self.assertEqual(report.commission_line_ids.tax_amount, 22.0)
+        report._octowatch_accept()  # the untaxed amount still equals the lines
+        self.assertEqual(bill.state, "posted")
+
+    def test_agent_without_vat_and_simplified_regime(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        bill = self._settle()
+        self.assertFalse(bill.invoice_line_ids.tax_ids, "no VAT: none on the bill")
+        self.assertEqual(bill.amount_total, 100.0)
+        bill.unlink()
+        self.agreement.tax_ids = self.vat_5
+        bill = self._settle()
+        self.assertEqual(bill.amount_tax, 5.0)
+
+    def test_agreement_vat_must_be_a_purchase_tax_on_top(self):
+        included = self.vat_22.copy(
+            {"name": "VAT 22% included", "price_include_override": "tax_included"}
+        )
+        for tax, message in (
+            (self.tax_sale_a, "must be a purchase tax"),
+            (included, "not included in the price"),
+        ):
+            with (
+                self.subTest(tax=tax.name),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
+                self.agreement.tax_ids = tax
 
     def test_refund_after_settlement_clawed_back_then_negative_month(self):
         _deal, invoice = self._deal_invoice()
@@ -203,11 +276,13 @@ class TestCommissionSettlement(CommissionCase):
         line = self.Line.search([("move_id", "=", refund.id)])
         self.assertEqual(line.amount, -100.0)
         self.assertEqual(line.base_amount, -1000.0)
-        bill = self._settle("2026-04-30")
+        report = self._settle_reports("2026-04-30")
+        bill = report.bill_id
         self.assertEqual(
             bill.move_type, "in_refund", "a negative month: a vendor refund"
         )
         self.assertEqual(bill.amount_total, 100.0)
+        self.assertEqual(report.amount_total, -100.0, "owed by the agent")
 
     def test_clawback_on_the_next_bill(self):
         _deal, invoice = self._deal_invoice()
@@ -224,32 +299,43 @@ class TestCommissionSettlement(CommissionCase):
     def test_draft_bill_deleted_or_cancelled_returns_lines(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice)
-        bill = self._settle()
+        report = self._settle_reports()
+        bill = report.bill_id
         line = bill.octowatch_commission_line_ids
         bill.unlink()
         self.assertEqual(line.state, "to_settle")
         self.assertFalse(line.bill_id)
-        bill = self._settle()
-        bill.button_cancel()
+        self.assertEqual(report.state, "cancelled", "no bill, no report")
+        report = self._settle_reports()
+        report.bill_id.button_cancel()
         self.assertEqual(line.state, "to_settle")
+        self.assertEqual(report.state, "cancelled")
         self.assertEqual(len(self._settle()), 1)
 
     def test_posted_bill_stays_consistent(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice)
-        bill = self._settle()
-        bill.invoice_line_ids.price_unit = 150.0
-        with self.assertRaisesRegex(UserError, "settles .*100.00"):
+        report = self._settle_reports()
+        bill = report.bill_id
+        with self.assertRaisesRegex(UserError, "posted when the agent accepts"):
             bill.action_post()
+        bill.invoice_line_ids.price_unit = 150.0
+        with (
+            self.assertRaisesRegex(UserError, "settles .*100.00"),
+            self.env.cr.savepoint(),
+        ):
+            report._octowatch_accept()
+        self.assertEqual(report.state, "sent", "nothing accepted while it fails")
         bill.invoice_line_ids.price_unit = 100.0
-        bill.action_post()
+        report._octowatch_accept()
         self.assertEqual(bill.state, "posted")
 
     def test_bill_paid_through_register_payment(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice)
-        bill = self._settle()
-        bill.action_post()
+        report = self._settle_reports()
+        report._octowatch_accept()
+        bill = report.bill_id
         self._register_payment(bill, payment_date="2026-04-10")
         self.assertIn(bill.payment_state, ("paid", "in_payment"))
 
@@ -295,7 +381,9 @@ class TestCommissionSettlement(CommissionCase):
             .with_context(allowed_company_ids=(self.company | company_2).ids)
             .create({"date_to": "2026-03-31"})
         )
-        bills = self.env["account.move"].search(bills.action_settle()["domain"])
+        reports = self.Report.search(bills.action_settle()["domain"])
+        self.assertEqual(reports.company_id, self.company | company_2)
+        bills = reports.bill_id
         self.assertEqual(bills.company_id, self.company | company_2)
         self.assertEqual(line.bill_id.company_id, self.company)
 
@@ -306,7 +394,7 @@ class TestCommissionSettlement(CommissionCase):
         wizard.date_to = date(2026, 3, 31)
         self.assertIn("Test Agent LLC", wizard.preview)
         self.assertIn("100.00", wizard.preview)
-        self.assertIn("Vendor bill", wizard.preview)
+        self.assertIn("Report and draft vendor bill", wizard.preview)
         self.assertFalse(
             self.env["account.move"].search([("move_type", "=", "in_invoice")])
         )
@@ -315,30 +403,33 @@ class TestCommissionSettlement(CommissionCase):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice, day="2026-03-15")
         with freeze_time("2026-04-01 03:00:00"):
-            bills = self.Line._cron_settle()
-        self.assertEqual(bills.invoice_date, date(2026, 3, 31))
-        self.assertEqual(bills.amount_total, 100.0)
+            reports = self.Line._cron_settle()
+        self.assertEqual(reports.date_to, date(2026, 3, 31))
+        self.assertEqual(reports.bill_id.invoice_date, date(2026, 3, 31))
+        self.assertEqual(reports.bill_id.amount_total, 100.0)
+        self.assertEqual(reports.bill_id.state, "draft")
 
 
 @tagged("post_install", "-at_install")
 class TestCommissionPortal(CommissionCase, HttpCase):
-    def test_agent_sees_own_lines_and_statement(self):
+    def test_agent_sees_own_lines_bills_and_report(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice)
-        bill = self._settle()
-        bill.action_post()
+        report = self._settle_reports()
+        report._octowatch_accept()
         self.authenticate(self.portal_agent.login, self.portal_agent.login)
         page = self.url_open("/my/commissions")
         self.assertEqual(page.status_code, 200)
         self.assertIn(invoice.name, page.text)
-        self.assertIn(f"/my/commissions/statement/{bill.id}", page.text)
+        self.assertIn(report.bill_id.name, page.text)
+        self.assertIn(f"/my/commissions/reports/{report.id}", page.text)
         # The bill is what Kolibri owes the agent: shown positive, not in the
         # payables sign of the company's books.
         self.assertIn("100.00", page.text)
         self.assertNotIn("-100.00", page.text)
-        pdf = self.url_open(f"/my/commissions/statement/{bill.id}")
+        pdf = self.url_open(f"/my/commissions/reports/{report.id}")
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
-        self.assertIn(b"Commission statement", pdf.content)  # HTML while testing
+        self.assertIn(report.name.encode(), pdf.content)  # HTML while testing
 
     def test_agent_searches_lines_by_invoice(self):
         # The agent can't read its customer's invoice, yet finds the line by its name.
@@ -357,11 +448,14 @@ class TestCommissionPortal(CommissionCase, HttpCase):
     def test_other_agent_refused(self):
         _deal, invoice = self._deal_invoice()
         self._pay(invoice)
-        bill = self._settle()
+        report = self._settle_reports()
         other = self._create_portal_user(self.agent_2_contact, "ow_portal_agent_two")
         self.authenticate(other.login, other.login)
         page = self.url_open("/my/commissions")
         self.assertNotIn(invoice.name, page.text)
-        response = self.url_open(f"/my/commissions/statement/{bill.id}")
+        self.assertNotIn(report.name, page.text)
+        response = self.url_open(f"/my/commissions/reports/{report.id}")
+        self.assertEqual(response.status_code, 404)
         self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
         self.assertFalse(self.Line.with_user(other).search([]))
+        self.assertFalse(self.Report.with_user(other).search([]))

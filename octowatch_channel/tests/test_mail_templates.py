@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime
 
-from odoo.fields import Command
 from odoo.tests import Form, tagged
 
 from .common import TIN_NEW, OctowatchChannelCommon
@@ -72,39 +71,50 @@ class TestMailTemplates(OctowatchChannelCommon):
         self.assertEqual(mail.partner_ids, self.agent)
         self.assertIn("New Client LLC", mail.body)
 
-    def test_commission_bills_each_tell_their_own_agent_in_its_language(self):
+    def test_agent_reports_each_tell_their_own_agent_in_its_language(self):
         self.agent.lang = "ru_RU"
         self.agent_2.lang = "en_US"
-        bills = self.env["account.move"].create(
-            [
-                {
-                    "move_type": "in_invoice",
-                    "partner_id": agent.id,
-                    "invoice_date": "2026-03-31",
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.product_commission.id,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-                for agent, amount in ((self.agent, 150), (self.agent_2, 275))
-            ]
+        agreement_2 = self.env["octowatch.agency.agreement"].create(
+            {
+                "agent_id": self.agent_2.id,
+                "date_start": "2020-01-01",
+                "commission_rate": 5,
+            }
         )
-        self.env["octowatch.commission.line"]._notify_bills(bills)
-        for bill, agent, greeting, amount in zip(
-            bills,
+        invoice = self._create_invoice_for(
+            self.customer_beta, [(self.product_std, 1, 100.0)]
+        )
+        lines = (
+            self.env["octowatch.commission.line"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "agent_id": agreement.agent_id.id,
+                        "agreement_id": agreement.id,
+                        "move_id": invoice.id,
+                        "payment_date": "2026-03-15",
+                        "base_amount": amount * 10,
+                        "rate": 10.0,
+                        "amount": amount,
+                        "currency_id": self.company.currency_id.id,
+                        "company_id": self.company.id,
+                    }
+                    for agreement, amount in ((self.agreement, 150), (agreement_2, 275))
+                ]
+            )
+        )
+        reports = lines.sudo(False)._settle(datetime(2026, 3, 31).date())
+        for report, agent, greeting, amount in zip(
+            reports.sorted(lambda r: r.agent_id != self.agent),
             (self.agent, self.agent_2),
             ("Здравствуйте", "Hello"),
             ("150,00", "275.00"),  # each in its language's number format
             strict=True,
         ):
-            mail = bill.message_ids.filtered(lambda m: m.partner_ids)
-            self.assertEqual(len(mail), 1, bill.partner_id.name)
-            self.assertEqual(mail.partner_ids, agent, "only the bill's own agent")
+            mail = report.message_ids.filtered(lambda m: m.partner_ids)
+            self.assertEqual(len(mail), 1, report.agent_id.name)
+            self.assertEqual(mail.partner_ids, agent, "only the report's own agent")
             self.assertIn(greeting, mail.body)
             self.assertIn(amount, mail.body)
             self.assertIn("/my/commissions", mail.body)

@@ -1,5 +1,6 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import OctowatchChannelCommon
@@ -15,6 +16,14 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
             invoice = cls._create_invoice_for(partner, [(cls.product_std, qty, 100.0)])
             invoice.action_post()
             cls._register_payment(invoice)
+        # The public page shows the prices of the public user's company.
+        public = cls.env.ref("base.public_user").sudo()
+        public.write(
+            {
+                "company_ids": [Command.link(cls.company.id)],
+                "company_id": cls.company.id,
+            }
+        )
 
     def _get(self, url, login):
         if login:
@@ -96,6 +105,64 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
         self.assertIn("100.00", page)
         self.assertIn("200.00", page)
         self.assertNotIn("70.00", page, "no partner price for the public")
+
+    def test_price_pages_show_the_breaks_and_dates_of_the_floor(self):
+        self.pricelist_published.write(
+            {
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": self.product_std.id,
+                            "min_quantity": 100,
+                            "compute_price": "fixed",
+                            "fixed_price": 90.0,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": self.product_ent.id,
+                            "date_start": "2099-01-01 00:00:00",
+                            "compute_price": "fixed",
+                            "fixed_price": 220.0,
+                        }
+                    ),
+                ]
+            }
+        )
+        page = self._get("/octowatch/prices", None).text
+        self.assertIn(f"<title>OctoWatch prices | {self.company.name}</title>", page)
+        rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+        std = [row for row in rows if "TSTD" in row]
+        self.assertEqual(len(std), 2, "from 1 and from 100 licences")
+        self.assertIn("100.00", std[0])
+        self.assertIn("from 100", std[1])
+        self.assertIn("90.00", std[1])
+        ent = [row for row in rows if "TENT" in row]
+        self.assertIn("200.00", ent[0])
+        self.assertIn("as of 01/01/2099", ent[1])
+        self.assertIn("220.00", ent[1])
+        self.assertIn(self.tax_sale_a.name, std[0], "the tax added on top")
+        self.assertIn("before tax", page)
+        partner_page = self._get("/my/prices", self.portal_partner.login).text
+        self.assertIn("63.00", partner_page, "the partner's 30 % off the 100 break")
+        self.assertIn(
+            f"<title>OctoWatch prices | {self.company.name}</title>", partner_page
+        )
+
+    def test_vat_exempt_licences_say_so(self):
+        exempt = self.env["account.tax"].create(
+            {
+                "name": "No VAT (registered software)",
+                "amount": 0,
+                "company_id": self.company.id,
+            }
+        )
+        (self.product_std | self.product_ent).taxes_id = exempt
+        page = self._get("/octowatch/prices", None).text
+        self.assertIn("No VAT (registered software)", page)
+        self.assertIn("article 149", page)
 
     def test_home_counters(self):
         self.authenticate(self.portal_partner.login, self.portal_partner.login)

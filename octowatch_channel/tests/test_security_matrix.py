@@ -39,9 +39,17 @@ ROUTES = {
     "/my/deals/new": ("/my/deals/new", None),
     "/my/commissions": ("/my/commissions", None),
     "/my/commissions/page/<int:page>": ("/my/commissions/page/1", None),
-    "/my/commissions/statement/<int:bill_id>": (
-        "/my/commissions/statement/{record}",
-        "bill",
+    "/my/commissions/reports/<int:report_id>": (
+        "/my/commissions/reports/{record}",
+        "report",
+    ),
+    "/my/commissions/reports/<int:report_id>/accept": (
+        "/my/commissions/reports/{record}/accept",
+        "report",
+    ),
+    "/my/commissions/reports/<int:report_id>/object": (
+        "/my/commissions/reports/{record}/object",
+        "report",
     ),
     "/my/licenses": ("/my/licenses", None),
     "/my/licenses/page/<int:page>": ("/my/licenses/page/1", None),
@@ -65,6 +73,7 @@ MODELS = {
     "octowatch.channel.request": "request",
     "octowatch.license": "license",
     "octowatch.commission.line": "commission",
+    "octowatch.agent.report": "report",
     # Back office only: portal users have no access at all.
     "octowatch.license.event": "back_office",
     # Abstract: no table, nothing to read.
@@ -89,6 +98,7 @@ MODELS = {
     "account.move.line": "extended",
     "account.partial.reconcile": "extended",
     "product.pricelist": "extended",
+    "product.product": "extended",
     "product.template": "extended",
     "res.company": "extended",
     "res.config.settings": "extended",
@@ -190,8 +200,9 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
             wizard = cls.env["octowatch.commission.settle"].create(
                 {"date_to": "2026-03-31", "agent_ids": [Command.set(agent.ids)]}
             )
-            bill = cls.env["account.move"].search(wizard.action_settle()["domain"])
-            bill.action_post()
+            report = cls.Report.search(wizard.action_settle()["domain"])
+            report._octowatch_accept()
+            bill = report.bill_id
             request = cls._portal_request(
                 cls.agent_contact if key == "agent_a" else cls.agent_2_contact,
                 "deal",
@@ -202,6 +213,7 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                 agreement=agreement,
                 deal=deal,
                 commission=line,
+                report=report,
                 bill=bill,
                 order=deal.sale_order_id,
                 request=request,
@@ -213,6 +225,7 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                 deal.company_name,
                 invoice.name,
                 bill.name,
+                report.name,
                 request.name,
                 request.company_name,
             }
@@ -330,7 +343,7 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                 with self.subTest(
                     route=route, viewer=viewer["user"].login, owner=owner_key
                 ):
-                    if route.endswith("request_invoice"):
+                    if route.endswith(("request_invoice", "/accept", "/object")):
                         response = self.url_open(
                             url,
                             data={"csrf_token": self._csrf_token()},

@@ -138,7 +138,22 @@ class TestTours(CommissionCase, HttpCase):
         self.assertEqual(request.sale_order_id.order_line.product_uom_qty, 20)
         line = self.Line.search([("move_id", "=", invoice.id)])
         self.assertEqual(line.state, "settled")
+        self.assertEqual(line.report_id.state, "sent", "the agent's to accept")
         bill = line.bill_id
         self.assertEqual(bill.move_type, "in_invoice")
         self.assertEqual(bill.partner_id, self.agent)
+        self.assertEqual(bill.state, "draft")
         self.assertAlmostEqual(bill.amount_untaxed, 100.0)
+
+    def test_agent_accepts_its_report_on_the_portal(self):
+        self.agreement.tax_ids = self.vat_22
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        report = self._settle_reports()
+        self.start_tour(
+            "/my", "octowatch_portal_agent_report", login=self.portal_agent.login
+        )
+        self.assertEqual(report.state, "accepted")
+        self.assertEqual(report.accepted_by_id, self.portal_agent)
+        self.assertEqual(report.bill_id.state, "posted")
+        self.assertEqual(report.bill_id.amount_total, 122.0)

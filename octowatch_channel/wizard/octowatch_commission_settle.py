@@ -9,7 +9,7 @@ from odoo.tools.misc import format_amount
 
 class OctowatchCommissionSettle(models.TransientModel):
     _name = "octowatch.commission.settle"
-    _description = "Settle agent commissions into vendor bills"
+    _description = "Settle agent commissions into agent's reports and vendor bills"
 
     date_to = fields.Date(
         string="Paid Up To",
@@ -43,11 +43,11 @@ class OctowatchCommissionSettle(models.TransientModel):
             ):
                 total = sum(lines.mapped("amount"))
                 kind = (
-                    self.env._("Vendor bill")
+                    self.env._("Report and draft vendor bill")
                     if total > 0
-                    else self.env._("Vendor refund")
+                    else self.env._("Report and draft vendor refund")
                     if total < 0
-                    else self.env._("Nothing (lines cancel out)")
+                    else self.env._("Report only (lines cancel out)")
                 )
                 rows += Markup(
                     "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td>"
@@ -90,10 +90,10 @@ class OctowatchCommissionSettle(models.TransientModel):
             raise UserError(
                 self.env._("There is no commission to settle up to this date.")
             )
-        bills = lines._settle(self.date_to)
+        reports = lines._settle(self.date_to)
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_in_invoice_type"
+            "octowatch_channel.action_octowatch_agent_report"
         )
-        action["domain"] = [("id", "in", bills.ids)]
-        action["context"] = {"default_move_type": "in_invoice"}
+        action["domain"] = [("id", "in", reports.ids)]
+        action["context"] = {}
         return action
