@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export DB ?= octowatch
 export PORT ?= 8069
 
-.PHONY: setup run test lint bench soak screenshots
+.PHONY: setup run test lint bench soak screenshots i18n
 
 setup:
 	@scripts/setup.sh
@@ -25,3 +25,6 @@ soak: setup
 
 screenshots: setup
 	@scripts/screenshots.sh
+
+i18n: setup
+	@scripts/i18n.sh
