@@ -626,10 +626,13 @@ class ResPartner(models.Model):
     def _octowatch_partner_pricelist(self):
         """The partner pricelist this channel Partner buys on.
 
-        The partner pricelist chosen for it, else the company's default one.
+        The partner pricelist chosen for it, else the company's default one. A
+        partner pricelist that is also the company's first pricelist is not stored
+        as the partner's own (Odoo keeps only what differs from the country
+        default), so the partner's effective pricelist is read, not the stored one.
         """
         self.ensure_one()
-        chosen = self.commercial_partner_id.specific_property_product_pricelist
+        chosen = self.commercial_partner_id.property_product_pricelist
         if chosen.octowatch_is_partner_pricelist:
             return chosen
         return self.env.company.octowatch_partner_pricelist_id

@@ -166,3 +166,21 @@ class TestPartnerRoles(OctowatchChannelCommon):
         client = form.save()
         self.assertTrue(client.octowatch_is_end_customer)
         self.assertEqual(client.octowatch_account_email, "boss@client.example.com")
+
+    def test_partner_pricelist_that_is_the_first_pricelist_is_kept(self):
+        """A Partner buys on its partner pricelist even when that pricelist comes first
+        in the company, where Odoo stores no partner-specific value for it."""
+        first = self.env["product.pricelist"].create(
+            {
+                "name": "First partner prices",
+                "sequence": -100,
+                "octowatch_is_partner_pricelist": True,
+            }
+        )
+        self.env.company.octowatch_partner_pricelist_id = False
+        partner = self._new_ru_partner(
+            name="First Pricelist Reseller",
+            octowatch_role="partner",
+            property_product_pricelist=first.id,
+        )
+        self.assertEqual(partner._octowatch_partner_pricelist(), first)
