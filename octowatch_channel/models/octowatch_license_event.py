@@ -219,7 +219,7 @@ class OctowatchLicenseEvent(models.Model):
         )._trigger()
 
     def _octowatch_payload(self):
-        """The JSON body of this event (see the README for each key)."""
+        """The JSON body of this event (each key in docs/provisioning.md)."""
         self.ensure_one()
         license_ = self.license_id
         customer = license_.end_customer_id.commercial_partner_id

@@ -132,7 +132,7 @@ class SaleOrder(models.Model):
         )
 
     def _octowatch_check_pricing(self):
-        """Refuse orders that break the channel's pricing rules (DESIGN.md flow 5).
+        """Refuse orders that break the channel's pricing rules (docs/rules.md).
 
         A partner pricelist only for channel Partners; for anyone else, no licence
         product whose net price per licence is below the published price, unless a
