@@ -86,7 +86,9 @@ best_channel = min(t for t, _ in channel)
 ratio = best_channel / best_base
 print(f"partner create, {N} companies in one batch, best of {ROUNDS}")
 print(f"  plain, no TIN check:  {best_base * 1000:8.1f} ms  {baseline[-1][1]} queries")
-print(f"  channel, INN checked: {best_channel * 1000:8.1f} ms  {channel[-1][1]} queries")
+print(
+    f"  channel, INN checked: {best_channel * 1000:8.1f} ms  {channel[-1][1]} queries"
+)
 print(
     f"  {SMALL} companies:         plain {small_plain} queries,"
     f" channel {small_queries} queries"
