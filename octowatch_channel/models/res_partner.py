@@ -645,13 +645,13 @@ class ResPartner(models.Model):
         default = self.env.company.octowatch_partner_pricelist_id
         if not default:
             return
+        # The effective pricelist, as _octowatch_partner_pricelist reads it: a chosen
+        # partner pricelist that is the company's first one is stored as no value.
         # One write for all: its inverse looks the country pricelists up once.
-        chosen = self.specific_property_product_pricelist.filtered(
-            "octowatch_is_partner_pricelist"
-        )
         without = self.filtered(
             lambda p: (
-                not p.parent_id and p.specific_property_product_pricelist not in chosen
+                not p.parent_id
+                and not p.property_product_pricelist.octowatch_is_partner_pricelist
             )
         )
         without.property_product_pricelist = default

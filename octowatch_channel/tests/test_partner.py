@@ -177,10 +177,15 @@ class TestPartnerRoles(OctowatchChannelCommon):
                 "octowatch_is_partner_pricelist": True,
             }
         )
-        self.env.company.octowatch_partner_pricelist_id = False
         partner = self._new_ru_partner(
             name="First Pricelist Reseller",
             octowatch_role="partner",
             property_product_pricelist=first.id,
         )
+        self.assertEqual(
+            partner._octowatch_partner_pricelist(),
+            first,
+            "kept at creation over the company's default partner pricelist",
+        )
+        self.env.company.octowatch_partner_pricelist_id = False
         self.assertEqual(partner._octowatch_partner_pricelist(), first)
