@@ -64,20 +64,20 @@ def channel_vals(prefix, start, count):
 
 
 belgium = env.ref("base.be")  # noqa: F821
+
+
+def plain_vals(prefix, count):
+    return [
+        {"name": f"Plain {prefix}-{i}", "is_company": True, "country_id": belgium.id}
+        for i in range(count)
+    ]
+
+
 baseline, channel = [], []
 for round_ in range(ROUNDS):
-    plain = [
-        {"name": f"Plain {round_}-{i}", "is_company": True, "country_id": belgium.id}
-        for i in range(N)
-    ]
-    baseline.append(run(plain))
+    baseline.append(run(plain_vals(round_, N)))
     channel.append(run(channel_vals(round_, round_ * N, N)))
-_seconds, small_plain = run(
-    [
-        {"name": f"Plain small-{i}", "is_company": True, "country_id": belgium.id}
-        for i in range(SMALL)
-    ]
-)
+_seconds, small_plain = run(plain_vals("small", SMALL))
 _seconds, small_queries = run(channel_vals("small", ROUNDS * N, SMALL))
 env.cr.rollback()  # noqa: F821
 
