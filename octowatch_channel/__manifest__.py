@@ -3,7 +3,7 @@
 {
     "name": "OctoWatch Channel",
     "summary": "OctoWatch resellers and agents: agreements, licences, commissions",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://octowatchdlp.com",
     "author": "Kolibri LLC",
@@ -11,7 +11,16 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "account", "sale_management"],
+    "depends": [
+        "mail",
+        "portal",
+        "product",
+        "uom",
+        "sales_team",
+        "account",
+        "sale",
+        "sale_management",
+    ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/octowatch_channel_groups.xml",

@@ -13,13 +13,6 @@ class OctowatchAgencyAgreement(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self._octowatch_placeholder_name(),
-    )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
         required=True,
@@ -229,14 +222,14 @@ class OctowatchAgencyAgreement(models.Model):
                         )
                     )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
         if any(agreement.state != "draft" for agreement in self):
             raise UserError(
                 self.env._(
                     "Only draft agency agreements can be deleted; terminate the others."
                 )
             )
-        return super().unlink()
 
     def action_activate(self):
         for agreement in self:

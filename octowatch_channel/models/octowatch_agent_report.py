@@ -18,7 +18,6 @@ class OctowatchAgentReport(models.Model):
     _order = "date_to desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False)
     agent_id = fields.Many2one(
         comodel_name="res.partner",
         required=True,

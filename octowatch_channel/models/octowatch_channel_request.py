@@ -34,13 +34,6 @@ class OctowatchChannelRequest(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self.env._("New"),
-    )
     request_type = fields.Selection(
         selection=[
             ("invoice", "Invoice request"),

@@ -29,13 +29,6 @@ class OctowatchDealRegistration(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "tin", "company_name"]
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self.env._("New"),
-    )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
         required=True,
@@ -122,13 +115,21 @@ class OctowatchDealRegistration(models.Model):
         copy=False,
         help="The agent was reminded that the deal is about to expire.",
     )
+    sale_order_ids = fields.One2many(
+        comodel_name="sale.order",
+        inverse_name="octowatch_deal_id",
+        string="Quotations",
+        readonly=True,
+    )
+    # The order holds the link (sale.order.octowatch_deal_id); the deal reads it.
     sale_order_id = fields.Many2one(
         comodel_name="sale.order",
         string="Quotation",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        check_company=True,
+        compute="_compute_sale_order_id",
+        search="_search_sale_order_id",
+        # sudo: the deal shows its quotation to whoever reads the deal, as a stored
+        # link would; reading the quotation itself still goes through its rules.
+        compute_sudo=True,
     )
     request_id = fields.Many2one(
         comodel_name="octowatch.channel.request",
@@ -178,6 +179,14 @@ class OctowatchDealRegistration(models.Model):
     def _compute_access_url(self):
         for deal in self:
             deal.access_url = f"/my/deals/{deal.id}"
+
+    @api.depends("sale_order_ids")
+    def _compute_sale_order_id(self):
+        for deal in self:
+            deal.sale_order_id = deal.sale_order_ids[:1]
+
+    def _search_sale_order_id(self, operator, value):
+        return [("sale_order_ids", operator, value)]
 
     @api.constrains("tin")
     def _check_tin(self):
@@ -248,21 +257,21 @@ class OctowatchDealRegistration(models.Model):
                 ) + timedelta(days=company.octowatch_deal_validity_days)
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_quoted(self):
         if self.filtered("sale_order_id"):
             raise UserError(
                 self.env._(
                     "A deal with a quotation can't be deleted: mark it lost instead."
                 )
             )
-        return super().unlink()
 
     def action_request_invoice(self):
         """Create the end customer's quotation at the published price.
 
         The quotation is on the company's published pricelist with the bank-transfer
-        payment term, one line for the deal's version and licences; the deal and the
-        order point at each other and the deal becomes ``invoiced``.
+        payment term, one line for the deal's version and licences; the order points
+        at the deal and the deal becomes ``invoiced``.
 
         :return: an action opening the quotation.
         :raise UserError: the deal is not registered or the published pricelist is
@@ -313,7 +322,7 @@ class OctowatchDealRegistration(models.Model):
         # The agent follows its customer's quotation, so that it can forward it and
         # see it on its portal.
         order.message_subscribe(partner_ids=self.agent_id.ids)
-        self.write({"state": "invoiced", "sale_order_id": order.id})
+        self.write({"state": "invoiced"})
         self.message_post(
             body=self.env._("Quotation %(order)s created.", order=order.name),
         )

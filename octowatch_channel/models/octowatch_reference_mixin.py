@@ -1,18 +1,26 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class OctowatchReferenceMixin(models.AbstractModel):
     """A ``name`` reference taken from the company's sequence when a record is created.
 
-    Inheriting models set ``_octowatch_sequence_code`` and default ``name`` to
-    ``_octowatch_placeholder_name()`` ("New" unless they say otherwise).
+    Inheriting models set ``_octowatch_sequence_code``; ``name`` shows
+    ``_octowatch_placeholder_name()`` ("New" unless they say otherwise) until then.
     """
 
     _name = "octowatch.reference.mixin"
     _description = "OctoWatch Reference from a Sequence"
     _octowatch_sequence_code = None
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self._octowatch_placeholder_name(),
+    )
 
     @api.model
     def _octowatch_placeholder_name(self):

@@ -4,7 +4,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from .test_deal_registration import DealCommon
+from .common import DealCommon
 from .test_tin_normalization import TIN
 
 

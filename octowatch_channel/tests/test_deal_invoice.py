@@ -1,9 +1,12 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
+from pathlib import Path
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_deal_registration import DealCommon
+from .common import DealCommon
 
 
 @tagged("post_install", "-at_install")
@@ -102,3 +105,76 @@ class TestDealInvoice(DealCommon):
         self.deal.action_request_invoice()
         with self.assertRaisesRegex(UserError, "mark it lost"):
             self.deal.unlink()
+
+    def test_deal_with_quotation_is_not_deleted(self):
+        self.deal.action_request_invoice()
+        with self.assertRaisesRegex(UserError, "mark it lost instead"):
+            self.deal.unlink()
+        self.assertTrue(self.deal.exists())
+
+    def test_quotation_found_from_the_deal_and_the_deal_from_it(self):
+        self.assertEqual(
+            self.Deal.search(
+                [("id", "=", self.deal.id), ("sale_order_id", "=", False)]
+            ),
+            self.deal,
+        )
+        self.deal.action_request_invoice()
+        order = self.env["sale.order"].search(
+            [("octowatch_deal_id", "=", self.deal.id)]
+        )
+        self.assertEqual(len(order), 1)
+        self.assertEqual(self.deal.sale_order_id, order)
+        self.assertEqual(
+            self.Deal.search([("sale_order_id", "=", order.id)]), self.deal
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDealSaleOrderMigration(DealCommon):
+    """The 19.0.1.2.0 migration keeps the quotation's side of the deal link."""
+
+    def _migration(self):
+        path = (
+            Path(__file__).parent.parent
+            / "migrations"
+            / "19.0.1.2.0"
+            / "pre-migrate-deal-sale-order.py"
+        )
+        spec = importlib.util.spec_from_file_location("deal_sale_order", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    def test_migration_moves_the_deal_link_to_the_quotation(self):
+        deal = self._register_deal(qty=12)
+        deal.action_request_invoice()
+        order = deal.sale_order_id
+        self.env.flush_all()
+        cr = self.env.cr
+        # The 19.0.1.1.0 shape: the deal stores the link, the quotation lost its own.
+        cr.execute(
+            "ALTER TABLE octowatch_deal_registration ADD COLUMN sale_order_id integer"
+        )
+        cr.execute(
+            "UPDATE octowatch_deal_registration SET sale_order_id = %s WHERE id = %s",
+            [order.id, deal.id],
+        )
+        cr.execute(
+            "UPDATE sale_order SET octowatch_deal_id = NULL WHERE id = %s", [order.id]
+        )
+        self.env.invalidate_all()
+        self.assertFalse(deal.sale_order_id)
+
+        self._migration().migrate(cr, "19.0.1.1.0")
+        self.env.invalidate_all()
+
+        self.assertEqual(order.octowatch_deal_id, deal)
+        self.assertEqual(deal.sale_order_id, order)
+        cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = "
+            "'octowatch_deal_registration' AND column_name = 'sale_order_id'"
+        )
+        self.assertFalse(cr.fetchone(), "the deal's column is gone")
+        # A second run finds nothing to do.
+        self._migration().migrate(cr, "19.0.1.1.0")

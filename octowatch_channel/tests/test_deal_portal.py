@@ -6,8 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import TIN_NEW, TIN_NEW_2, TIN_PERSON_NEW
-from .test_deal_registration import DealCommon
+from .common import TIN_NEW, TIN_NEW_2, TIN_PERSON_NEW, DealCommon
 
 
 @tagged("post_install", "-at_install")

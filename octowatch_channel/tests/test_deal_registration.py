@@ -16,37 +16,8 @@ from .common import (
     TIN_NEW_2,
     TIN_PERSON_NEW,
     TIN_SIGMA,
-    OctowatchChannelCommon,
+    DealCommon,
 )
-
-
-class DealCommon(OctowatchChannelCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Deal = cls.env["octowatch.deal.registration"]
-
-    @classmethod
-    def _register_deal(
-        cls, agent=None, tin=TIN_NEW, name="New Client LLC", product=None, qty=10
-    ):
-        return cls.Deal._register_deal(
-            agent or cls.agent, tin, name, product or cls.product_std, qty
-        )
-
-    @classmethod
-    def _own_customer(cls):
-        """An end customer of the agent whose TIN no demo record shares."""
-        return cls.env["res.partner"].create(
-            {
-                "name": "Own Customer LLC",
-                "is_company": True,
-                "country_id": cls.russia.id,
-                "vat": TIN_NEW_2,
-                "octowatch_legal_form": "legal_entity",
-                "octowatch_owner_id": cls.agent.id,
-            }
-        )
 
 
 @tagged("post_install", "-at_install")

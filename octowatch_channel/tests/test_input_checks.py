@@ -6,8 +6,7 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import TIN_NEW, TIN_SPARE
-from .test_deal_registration import DealCommon
+from .common import TIN_NEW, TIN_SPARE, DealCommon
 
 NUL = "\x00"
 

@@ -8,8 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
 from ..models.res_partner import normalize_tin
-from .common import TIN_NEW_2
-from .test_deal_registration import DealCommon
+from .common import TIN_NEW_2, DealCommon
 
 # The INN of the issue, valid; no other test nor demo record uses it.
 TIN = "7710476397"
