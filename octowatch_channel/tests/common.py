@@ -6,6 +6,8 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
+from importlib.util import module_from_spec, spec_from_file_location
+from pathlib import Path
 
 from odoo import Command
 
@@ -26,6 +28,15 @@ TIN_AGENT_2 = "7712345671"
 TIN_NEW = "7723456782"
 TIN_NEW_2 = "7734567893"
 TIN_PERSON_NEW = "501234567802"
+
+
+def load_migration(version, filename):
+    """The addon's migration script ``migrations/<version>/<filename>``."""
+    path = Path(__file__).parent.parent / "migrations" / version / filename
+    spec = spec_from_file_location(f"octowatch_migration_{path.stem}", path)
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class OctowatchChannelCommon(AccountTestInvoicingCommon):

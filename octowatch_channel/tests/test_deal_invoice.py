@@ -1,12 +1,10 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import importlib.util
-from pathlib import Path
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import DealCommon
+from .common import DealCommon, load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -135,16 +133,7 @@ class TestDealSaleOrderMigration(DealCommon):
     """The 19.0.1.2.0 migration keeps the quotation's side of the deal link."""
 
     def _migration(self):
-        path = (
-            Path(__file__).parent.parent
-            / "migrations"
-            / "19.0.1.2.0"
-            / "pre-migrate-deal-sale-order.py"
-        )
-        spec = importlib.util.spec_from_file_location("deal_sale_order", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return load_migration("19.0.1.2.0", "pre-migrate-deal-sale-order.py")
 
     def test_migration_moves_the_deal_link_to_the_quotation(self):
         deal = self._register_deal(qty=12)

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 import hmac
-import importlib.util
 import json
 import threading
 import time
@@ -17,11 +16,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
 from odoo.tools import mute_logger
-from odoo.tools.misc import file_path
 
 from odoo.addons.octowatch_channel.models import octowatch_license_event
 
-from .common import OctowatchChannelCommon
+from .common import OctowatchChannelCommon, load_migration
 
 SECRET = "kolibri-test-secret"
 
@@ -363,12 +361,7 @@ class TestProvisioning(OctowatchChannelCommon):
         # The old code sent the credit of this entry under its id.
         self.service.replay_cache.add(str(suspended.id))
 
-        path = file_path(
-            "octowatch_channel/migrations/19.0.1.1.0/post-migrate-license-events.py"
-        )
-        spec = importlib.util.spec_from_file_location("license_events", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        migration = load_migration("19.0.1.1.0", "post-migrate-license-events.py")
         migration.migrate(self.env.cr, "19.0.1.0.0")
         self.env.invalidate_all()
 
