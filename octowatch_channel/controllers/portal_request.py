@@ -21,6 +21,7 @@ from .portal_search import (
 
 REQUESTS_HISTORY = "my_octowatch_channel_requests_history"
 
+
 class OctowatchChannelRequestPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)

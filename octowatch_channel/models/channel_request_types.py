@@ -46,7 +46,12 @@ REQUEST_TYPES = {
             roles=("partner",),
             required=("account_email", "product_id", "license_qty"),
             confirm="_confirm_invoice",
-            form_fields=("account_email", "product_id", "license_qty", "payment_method"),
+            form_fields=(
+                "account_email",
+                "product_id",
+                "license_qty",
+                "payment_method",
+            ),
             email_default_for=("partner",),
         ),
         RequestType(
