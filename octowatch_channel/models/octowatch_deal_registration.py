@@ -604,7 +604,7 @@ class OctowatchDealRegistration(models.Model):
         )
         customer = self.env["res.partner"]
         if "tin" not in problems:
-            # A Partner or Agent with this TIN is found too: it is refused by name.
+            # A Partner or Agent with this TIN is found too: its TIN is refused.
             customer = self.env["res.partner"]._octowatch_find_end_customer(
                 company, tin=tin, include_channel=True
             )
