@@ -1,11 +1,13 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
 from email.charset import BASE64, QP, Charset
 from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from odoo import Command
 
@@ -422,3 +424,13 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         return self.env["octowatch.channel.request"].search(
             [("channel_partner_id", "=", partner.id)]
         )
+
+
+def load_migration(version, script):
+    """The module of the migration ``script`` of ``version``, to call its
+    ``migrate(cr, version)`` on the test database."""
+    path = Path(__file__).parent.parent / "migrations" / version / script
+    spec = importlib.util.spec_from_file_location(path.stem.replace("-", "_"), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,12 +1,9 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import importlib.util
-from pathlib import Path
-
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import TIN_ALFA, TIN_SPARE, OctowatchChannelCommon
+from .common import TIN_ALFA, TIN_SPARE, OctowatchChannelCommon, load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -15,6 +12,19 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Request = cls.env["octowatch.channel.request"]
+
+    def _deal_request(self):
+        """The agent's registration of 10 Enterprise licences for Spare LLC."""
+        return self.Request.create(
+            {
+                "request_type": "deal",
+                "requester_id": self.agent_contact.id,
+                "tin": TIN_SPARE,
+                "company_name": "Spare LLC",
+                "product_id": self.product_ent.id,
+                "license_qty": 10,
+            }
+        )
 
     def test_invoice_makes_quotation_on_partner_pricelist(self):
         request = self._invoice_request()
@@ -141,16 +151,7 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
         self.assertEqual(activity.summary, "Plan presentation for Test Agent LLC")
 
     def test_deal_confirm(self):
-        request = self.Request.create(
-            {
-                "request_type": "deal",
-                "requester_id": self.agent_contact.id,
-                "tin": TIN_SPARE,
-                "company_name": "Spare LLC",
-                "product_id": self.product_ent.id,
-                "license_qty": 10,
-            }
-        )
+        request = self._deal_request()
         request.action_confirm()
         if "octowatch.deal.registration" in self.env:
             self.assertIn(request.state, ("done", "rejected"))
@@ -204,16 +205,7 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
     def test_deal_link_is_stored_on_the_deal_only(self):
         """The request reads its deal from the deal's request_id: one stored side,
         and the request finds its deal by it."""
-        request = self.Request.create(
-            {
-                "request_type": "deal",
-                "requester_id": self.agent_contact.id,
-                "tin": TIN_SPARE,
-                "company_name": "Spare LLC",
-                "product_id": self.product_ent.id,
-                "license_qty": 10,
-            }
-        )
+        request = self._deal_request()
         request.action_confirm()
         deal = request.deal_id
         self.assertTrue(deal)
@@ -240,15 +232,7 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
             "UPDATE octowatch_channel_request SET deal_id = %s WHERE id = %s",
             [deal.id, request.id],
         )
-        path = (
-            Path(__file__).parent.parent
-            / "migrations"
-            / "19.0.1.2.0"
-            / "post-migrate-deal-request.py"
-        )
-        spec = importlib.util.spec_from_file_location("deal_request_migration", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        migration = load_migration("19.0.1.2.0", "post-migrate-deal-request.py")
         migration.migrate(self.env.cr, "19.0.1.1.0")
         self.env.invalidate_all()
         self.assertEqual(deal.request_id, request)

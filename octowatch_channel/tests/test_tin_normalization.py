@@ -1,14 +1,12 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import importlib.util
 import re
-from pathlib import Path
 
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
 from ..models.res_partner import normalize_tin
-from .common import TIN_NEW_2
+from .common import TIN_NEW_2, load_migration
 from .test_deal_registration import DealCommon
 
 # The INN of the issue, valid; no other test nor demo record uses it.
@@ -235,16 +233,7 @@ class TestTinMigration(DealCommon):
 
     @classmethod
     def _migration(cls):
-        path = (
-            Path(__file__).parent.parent
-            / "migrations"
-            / "19.0.1.1.0"
-            / "post-migrate-normalize-tin.py"
-        )
-        spec = importlib.util.spec_from_file_location("normalize_tin_migration", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return load_migration("19.0.1.1.0", "post-migrate-normalize-tin.py")
 
     def _store_as_typed(self, records, column, value):
         """Write ``value`` as the old code stored it, past today's normalisation."""
