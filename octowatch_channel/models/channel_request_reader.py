@@ -100,9 +100,7 @@ class ChannelRequestReader:
         if raw.get("company_name"):
             vals["company_name"] = raw["company_name"][:255]
         if raw.get("version"):
-            product = self.requests._octowatch_match_version(
-                raw["version"], self.company
-            )
+            product = self.match_version(raw["version"])
             if product:
                 vals["product_id"] = product.id
             else:
@@ -110,7 +108,7 @@ class ChannelRequestReader:
                     'Version "%(version)s" is not an OctoWatch version (known: '
                     "%(known)s).",
                     version=raw["version"][:80],
-                    known=self.requests._octowatch_known_versions(),
+                    known=self.known_versions(),
                 )
         if raw.get("license_qty"):
             vals_qty, problem = self._license_qty(raw["license_qty"])
@@ -128,6 +126,39 @@ class ChannelRequestReader:
                     value=raw["payment_method"][:80],
                 )
         return vals, problems
+
+    def known_versions(self):
+        """The version codes of the company's licences, for a reply to quote."""
+        products = self.requests._octowatch_license_products(self.company)
+        codes = products.mapped("octowatch_version_code")
+        return ", ".join(sorted(set(codes))) or "-"
+
+    def match_version(self, value):
+        """The licence product a free text names: its version code or its name.
+
+        Case-insensitive: the exact code or name first, then a code standing as a word
+        in the text, then the only product whose name contains the text.
+        """
+        text = " ".join(value.split()).lower()
+        if not text:
+            return self.env["product.product"]
+        products = self.requests._octowatch_license_products(self.company)
+        for key in (
+            lambda p: (p.octowatch_version_code or "").lower() == text,
+            lambda p: p.name.lower() == text,
+            lambda p: (
+                p.octowatch_version_code
+                and re.search(
+                    rf"(?<!\w){re.escape(p.octowatch_version_code.lower())}(?!\w)",
+                    text,
+                )
+            ),
+            lambda p: len(text) >= 3 and text in p.name.lower(),
+        ):
+            found = products.filtered(key)
+            if len(found) == 1:
+                return found
+        return self.env["product.product"]
 
     def _license_qty(self, text):
         """``(vals, problem)`` of the licence count typed as ``text``: the count

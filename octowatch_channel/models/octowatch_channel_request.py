@@ -1,6 +1,6 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
+import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -205,7 +205,6 @@ class OctowatchChannelRequest(models.Model):
         return [("deal_ids", operator, value)]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/channel-requests/{request.id}"
 
@@ -248,39 +247,6 @@ class OctowatchChannelRequest(models.Model):
                 ("company_id", "in", [False, company.id]),
             ]
         )
-
-    @api.model
-    def _octowatch_known_versions(self):
-        codes = self._octowatch_license_products().mapped("octowatch_version_code")
-        return ", ".join(sorted(set(codes))) or "-"
-
-    @api.model
-    def _octowatch_match_version(self, value, company=None):
-        """The licence product a free text names: its version code or its name.
-
-        Case-insensitive: the exact code or name first, then a code standing as a word
-        in the text, then the only product whose name contains the text.
-        """
-        text = " ".join(value.split()).lower()
-        if not text:
-            return self.env["product.product"]
-        products = self._octowatch_license_products(company)
-        for key in (
-            lambda p: (p.octowatch_version_code or "").lower() == text,
-            lambda p: p.name.lower() == text,
-            lambda p: (
-                p.octowatch_version_code
-                and re.search(
-                    rf"(?<!\w){re.escape(p.octowatch_version_code.lower())}(?!\w)",
-                    text,
-                )
-            ),
-            lambda p: len(text) >= 3 and text in p.name.lower(),
-        ):
-            found = products.filtered(key)
-            if len(found) == 1:
-                return found
-        return self.env["product.product"]
 
     def _octowatch_process_received(self, problems=None):
         """Check new requests, register valid deals at once, acknowledge them."""
@@ -541,6 +507,137 @@ class OctowatchChannelRequest(models.Model):
         if note not in notes:
             notes.append(note)
         self.write({"state": "needs_review", "review_notes": "\n".join(notes)})
+
+    def _confirm_invoice(self):
+        """A quotation for the Partner on its partner pricelist, one licence line
+        naming the end customer (found or created by account email)."""
+        self.ensure_one()
+        partner = self.requester_id.commercial_partner_id
+        company = self.company_id
+        pricelist = partner.with_company(company)._octowatch_partner_pricelist()
+        if not pricelist:
+            raise UserError(
+                self.env._(
+                    "%(request)s: %(partner)s has no partner pricelist and the company "
+                    "has no default Partner Pricelist (OctoWatch settings).",
+                    request=self.name,
+                    partner=partner.display_name,
+                )
+            )
+        end_customer, refusal = self.env[
+            "res.partner"
+        ]._octowatch_find_or_create_end_customer(
+            partner,
+            company,
+            normalize_account_email(self.account_email),
+            tin=self._octowatch_valid_tin(),
+            name=self.company_name,
+            reason=self.env._("invoice request %(request)s", request=self.name),
+        )
+        if refusal:
+            self._octowatch_reject(refusal)
+            return self.env["sale.order"]
+        order = (
+            self.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "pricelist_id": pricelist.id,
+                    "origin": self.name,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product_id.id,
+                                "product_uom_qty": self.license_qty,
+                                "octowatch_end_customer_id": end_customer.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        self.write(
+            {
+                "state": "done",
+                "sale_order_id": order.id,
+                "end_customer_id": end_customer.id,
+            }
+        )
+        order.message_post_with_source(
+            "mail.message_origin_link",
+            render_values={"self": order, "origin": self},
+            subtype_xmlid="mail.mt_note",
+        )
+        return order
+
+    def _octowatch_valid_tin(self):
+        if not self.tin:
+            return False
+        try:
+            return self.env["res.partner"]._octowatch_validate_tin(self.tin)
+        except ValidationError:
+            return False
+
+    def _confirm_deal(self):
+        """Register the deal; a TIN already registered by another agent rejects it."""
+        self.ensure_one()
+        deal = self.env["octowatch.deal.registration"]._register_deal(
+            self.requester_id.commercial_partner_id,
+            self._octowatch_valid_tin(),
+            self.company_name,
+            self.product_id,
+            self.license_qty,
+            company=self.company_id,
+        )
+        deal.request_id = self
+        if deal.state == "rejected":
+            self.write({"state": "rejected", "rejection_reason": deal.rejection_reason})
+        else:
+            self.write({"state": "done"})
+        return deal
+
+    def _confirm_attribution(self):
+        """Attach the end customer to the requester, first come first served."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        owner = self.requester_id.commercial_partner_id
+        customer = Partner._octowatch_find_end_customer(
+            self.company_id,
+            tin=self._octowatch_valid_tin(),
+            account_email=normalize_account_email(self.account_email),
+        )
+        if not customer:
+            raise UserError(
+                self.env._(
+                    "%(request)s: no end customer has this account email or TIN; "
+                    "the customer registers first, then it can be attached.",
+                    request=self.name,
+                )
+            )
+        reason = self.env._("Attribution request %(request)s", request=self.name)
+        try:
+            with self.env.cr.savepoint():
+                attached = customer._octowatch_attach(owner, reason=reason)
+        except psycopg2.errors.UniqueViolation as exc:
+            if not Partner._octowatch_is_account_email_taken(exc):
+                raise
+            # The customer found shares its account email with another end customer.
+            attached = False
+        if attached:
+            self.write({"state": "done", "end_customer_id": customer.id})
+            return True
+        # The refused customer is not linked: its requester may read the request.
+        self.write(
+            {
+                "state": "rejected",
+                "rejection_reason": self.env._(
+                    "This customer is already attached to another intermediary."
+                ),
+            }
+        )
+        return False
 
     def _octowatch_create_from_portal(self, vals):
         """Create a request from the portal form of the current user and process it

@@ -611,6 +611,76 @@ class ResPartner(models.Model):
         return found[:1].commercial_partner_id
 
     @api.model
+    def _octowatch_find_or_create_end_customer(
+        self, owner, company, account_email, *, tin=False, name=False, reason=None
+    ):
+        """``(customer, refusal)``: the end customer of ``account_email`` in
+        ``company``, attached to ``owner`` or created for it; or an empty customer
+        and why not.
+
+        One account email is one end customer per company: the unique index on the
+        account email decides between two requests confirmed at the same instant. A
+        refusal names nobody and shows nothing that the requester did not type: it
+        is emailed to the requester.
+
+        :param str account_email: a normalised email (``normalize_account_email``).
+        :param str tin: the normalised TIN given with it: a customer of another
+            account email with this TIN is not made again.
+        :param str name: the name of a customer created.
+        :param str reason: why, logged when an existing customer is attached.
+        """
+        customer = self._octowatch_find_end_customer(
+            company, account_email=account_email
+        )
+        # Whoever holds the TIN, a Partner or an Agent too, is not made again.
+        if (
+            not customer
+            and tin
+            and self._octowatch_find_end_customer(
+                company, tin=tin, include_channel=True
+            )
+        ):
+            return self.browse(), self.env._(
+                "Already a customer: TIN %(tin)s is the TIN of an end customer with "
+                "another OctoWatch account email. Kolibri adds a second account to it "
+                "on request.",
+                tin=tin,
+            )
+        try:
+            with self.env.cr.savepoint():
+                if customer:
+                    if not customer._octowatch_attach(owner, reason=reason):
+                        return self.browse(), self.env._(
+                            "Already attached: the end customer of the account email "
+                            "%(email)s works with another OctoWatch Partner or Agent.",
+                            email=account_email,
+                        )
+                    return customer, False
+                customer = self.create(
+                    {
+                        "name": name or account_email,
+                        "is_company": bool(name),
+                        "email": account_email,
+                        "octowatch_account_email": account_email,
+                        "octowatch_is_end_customer": True,
+                        "octowatch_owner_id": owner.id,
+                        "vat": tin or False,
+                    }
+                )
+        except psycopg2.errors.UniqueViolation as exc:
+            if not self._octowatch_is_account_email_taken(exc):
+                raise
+            # Another transaction made an end customer of this email after we
+            # looked (or the one found shares it with another): the index decided.
+            return self.browse(), self.env._(
+                "Already in use: the account email %(email)s is the personal account "
+                "of another end customer, registered by another request. One account "
+                "email is one end customer.",
+                email=account_email,
+            )
+        return customer, False
+
+    @api.model
     def _octowatch_find_requester(self, email, company):
         """The contact of ``company`` (or shared) behind ``email``, one of a Partner
         or an Agent before any other; empty when no contact has it."""

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from odoo.tests import tagged
 
 from ..models import channel_request_parser as parser
+from ..models.channel_request_reader import ChannelRequestReader
 from .common import OctowatchChannelCommon
 
 LABEL_WORDS = [
@@ -108,7 +109,7 @@ class TestChannelRequestParser(OctowatchChannelCommon):
                 self.assertEqual(parser.parse_payment_method(text), code)
 
     def test_version_by_code_or_name(self):
-        Request = self.env["octowatch.channel.request"]
+        reader = ChannelRequestReader(self.env, self.env.company)
         for text, product in {
             "tstd": self.product_std,
             "TENT": self.product_ent,
@@ -118,7 +119,7 @@ class TestChannelRequestParser(OctowatchChannelCommon):
             "Gold": self.env["product.product"],
         }.items():
             with self.subTest(text=text):
-                self.assertEqual(Request._octowatch_match_version(text), product)
+                self.assertEqual(reader.match_version(text), product)
 
     @settings(
         max_examples=200,
