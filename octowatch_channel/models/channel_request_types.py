@@ -25,6 +25,8 @@ class RequestType:
         no form for it.
     :param email_default_for: the roles whose emails are of this kind when the text
         names no kind.
+    :param confirm_on_receipt: a valid request is confirmed when it is received,
+        without waiting for staff (first come, first served).
     """
 
     code: str
@@ -35,6 +37,7 @@ class RequestType:
     required_one_of: tuple = ()
     form_fields: tuple | None = None
     email_default_for: tuple = ()
+    confirm_on_receipt: bool = False
 
 
 REQUEST_TYPES = {
@@ -62,6 +65,7 @@ REQUEST_TYPES = {
             confirm="_confirm_deal",
             form_fields=("tin", "company_name", "product_id", "license_qty"),
             email_default_for=("agent",),
+            confirm_on_receipt=True,
         ),
         RequestType(
             code="attribution",

@@ -248,6 +248,15 @@ class OctowatchChannelRequest(models.Model):
             ]
         )
 
+    def _octowatch_type_rules(self):
+        """The :class:`~.channel_request_types.RequestType` of this request."""
+        self.ensure_one()
+        return channel_request_types.REQUEST_TYPES[self.request_type]
+
+    def _octowatch_run_confirm(self):
+        """Make what this request asks for, with the handler its kind names."""
+        return getattr(self, self._octowatch_type_rules().confirm)()
+
     def _octowatch_process_received(self, problems=None):
         """Check new requests, register valid deals at once, acknowledge them."""
         for request in self:
@@ -255,9 +264,12 @@ class OctowatchChannelRequest(models.Model):
             for field, message in request._get_problems().items():
                 all_problems.setdefault(field, message)
             request._octowatch_set_problems(all_problems)
-            if request.state == "new" and request.request_type == "deal":
+            if (
+                request.state == "new"
+                and request._octowatch_type_rules().confirm_on_receipt
+            ):
                 # First come, first served: a deal is registered when received.
-                request._confirm_deal()
+                request._octowatch_run_confirm()
             if request.state == "rejected":
                 request._octowatch_send_template(
                     "octowatch_channel.mail_template_channel_request_rejected"
@@ -350,7 +362,7 @@ class OctowatchChannelRequest(models.Model):
         """Every problem of this request, field name -> message, in field order."""
         self.ensure_one()
         problems = {}
-        rules = channel_request_types.REQUEST_TYPES[self.request_type]
+        rules = self._octowatch_type_rules()
         role = self.requester_id.commercial_partner_id.octowatch_role
         if self.requester_id and not role:
             problems["requester_id"] = self.env._(
@@ -447,8 +459,7 @@ class OctowatchChannelRequest(models.Model):
                     )
                 )
             request.review_notes = False
-            confirm = channel_request_types.REQUEST_TYPES[request.request_type].confirm
-            getattr(request, confirm)()
+            request._octowatch_run_confirm()
         return True
 
     def action_reject(self):

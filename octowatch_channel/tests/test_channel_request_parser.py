@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from odoo.tests import tagged
 
 from ..models import channel_request_parser as parser
+from ..models import channel_request_types
 from ..models.channel_request_reader import ChannelRequestReader
 from .common import OctowatchChannelCommon
 
@@ -52,6 +53,31 @@ request_like = st.lists(
 
 @tagged("post_install", "-at_install")
 class TestChannelRequestParser(OctowatchChannelCommon):
+    def test_request_types_table_matches_the_model(self):
+        """Every kind of request in the table is a value of ``request_type`` with
+        its label, a confirm handler and fields that exist, and the email reader
+        defaults each role to the kind only that role makes."""
+        Request = self.env["octowatch.channel.request"]
+        self.assertEqual(
+            Request._fields["request_type"].selection, channel_request_types.SELECTION
+        )
+        roles = dict(self.env["res.partner"]._fields["octowatch_role"].selection)
+        for code, rules in channel_request_types.REQUEST_TYPES.items():
+            with self.subTest(request_type=code):
+                self.assertTrue(callable(getattr(Request, rules.confirm, None)))
+                for field in (
+                    *rules.required,
+                    *rules.required_one_of,
+                    *(rules.form_fields or ()),
+                ):
+                    self.assertIn(field, Request._fields)
+                self.assertTrue(rules.roles)
+                self.assertLessEqual(set(rules.roles), set(roles))
+        self.assertEqual(channel_request_types.email_default("agent"), "deal")
+        self.assertEqual(channel_request_types.email_default("partner"), "invoice")
+        self.assertIsNone(channel_request_types.email_default(False))
+        self.assertIsNone(channel_request_types.portal_form("attribution"))
+
     def test_labels_in_both_languages(self):
         parsed = parser.parse_body(
             "",
