@@ -148,6 +148,28 @@ class TestChannelRequestParser(OctowatchChannelCommon):
                 self.assertEqual(reader.match_version(text), product)
 
     @settings(
+        max_examples=100,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        email_from=st.text(max_size=80),
+        subject=st.text(max_size=80),
+        body=st.one_of(st.text(), request_like),
+    )
+    def test_reader_reads_any_email(self, email_from, subject, body):
+        """The reader answers for any sender, subject and body: values the request
+        can hold and the problems of its own fields, never an error."""
+        Request = self.env["octowatch.channel.request"]
+        vals, problems = ChannelRequestReader(self.env, self.env.company).read_email(
+            {"email_from": email_from, "subject": subject, "body": body}
+        )
+        self.assertLessEqual(set(vals) | set(problems), set(Request._fields))
+        self.assertIn(vals["request_type"], channel_request_types.REQUEST_TYPES)
+        self.assertEqual(vals["company_id"], self.env.company.id)
+        self.assertEqual(not vals["requester_id"], "requester_id" in problems)
+
+    @settings(
         max_examples=200,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
