@@ -10,6 +10,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models import channel_request_types
 from ..models.res_partner import normalize_account_email
 from .portal_search import (
     Searchbar,
@@ -19,18 +20,6 @@ from .portal_search import (
 )
 
 REQUESTS_HISTORY = "my_octowatch_channel_requests_history"
-
-# Which OctoWatch roles may submit which portal form.
-FORM_ROLES = {
-    "invoice": ("partner",),
-    "deal": ("agent",),
-    "service": ("partner", "agent"),
-}
-FORM_FIELDS = {
-    "invoice": ("account_email", "product_id", "license_qty", "payment_method"),
-    "deal": ("tin", "company_name", "product_id", "license_qty"),
-    "service": ("service_kind", "end_customer_id"),
-}
 
 
 class OctowatchChannelRequestPortal(CustomerPortal):
@@ -160,7 +149,8 @@ class OctowatchChannelRequestPortal(CustomerPortal):
     def portal_channel_request_new(self, **post):
         form_type = post.pop("type", "invoice")
         commercial = request.env.user.partner_id.commercial_partner_id
-        if commercial.octowatch_role not in FORM_ROLES.get(form_type, ()):
+        form_rules = channel_request_types.portal_form(form_type)
+        if not form_rules or commercial.octowatch_role not in form_rules.roles:
             # Partners request invoices, Agents register deals, both ask services.
             raise Forbidden()
         errors, form = {}, {}
@@ -260,7 +250,10 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         text to fill the form again."""
         form = {
             key: (post.get(key) or "").strip()
-            for key in (*FORM_FIELDS[form_type], "description")
+            for key in (
+                *channel_request_types.REQUEST_TYPES[form_type].form_fields,
+                "description",
+            )
         }
         errors = {}
         vals = {

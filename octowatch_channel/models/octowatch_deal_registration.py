@@ -613,7 +613,10 @@ class OctowatchDealRegistration(models.Model):
         )
         customer = self.env["res.partner"]
         if "tin" not in problems:
-            customer = self._find_end_customer(tin, company)
+            # A Partner or Agent with this TIN is found too: its TIN is refused.
+            customer = self.env["res.partner"]._octowatch_find_end_customer(
+                company, tin=tin, include_channel=True
+            )
             if not customer and not company_name:
                 problems.setdefault(
                     "company_name",
@@ -634,19 +637,6 @@ class OctowatchDealRegistration(models.Model):
             "company_id": company.id,
         }
         return vals, customer
-
-    @api.model
-    def _find_end_customer(self, tin, company):
-        """The commercial partner of ``company`` whose TIN is ``tin``, if any."""
-        return self.env["res.partner"].search(
-            [
-                ("vat", "=", tin),
-                ("parent_id", "=", False),
-                ("company_id", "in", [False, company.id]),
-            ],
-            order="id",
-            limit=1,
-        )
 
     @api.model
     def _get_rejection_reason(self, vals, customer):

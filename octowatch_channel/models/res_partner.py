@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.mail import email_normalize
+from odoo.tools.sql import escape_psql
 
 # What people type or paste between the digits of a TIN: spaces (any Unicode space),
 # hyphens and dashes, dots, slashes and invisible formatting characters (zero-width
@@ -556,6 +557,144 @@ class ResPartner(models.Model):
         )
         customer.message_post(body=body)
         return True
+
+    @api.model
+    def _octowatch_find_end_customer(
+        self,
+        company,
+        *,
+        tin=False,
+        account_email=False,
+        name=False,
+        owner=None,
+        include_channel=False,
+    ):
+        """The end customer of ``company`` named by any of the keys given, or an
+        empty recordset. Every lookup of an end customer goes through here.
+
+        A contact matches when it is shared or of ``company`` and: its TIN (``vat``)
+        is ``tin`` on a commercial entity; or its OctoWatch account email or its
+        email is ``account_email``; or its name is ``name`` (case-insensitive). The
+        first match (by id) wins, one whose account email is ``account_email``
+        before the others; its commercial partner is returned.
+
+        :param str tin: a normalised TIN (see :meth:`_octowatch_validate_tin`).
+        :param str account_email: a normalised email (``normalize_account_email``).
+        :param owner: only the clients of this Partner or Agent.
+        :param bool include_channel: a Partner or an Agent of the channel matches
+            too, for the callers that refuse its TIN with a reason of their own.
+        """
+        domain = Domain.FALSE
+        if tin:
+            domain |= Domain("vat", "=", tin) & Domain("parent_id", "=", False)
+        if account_email:
+            domain |= Domain(
+                "octowatch_account_email", "=ilike", escape_psql(account_email)
+            ) | Domain("email_normalized", "=", account_email)
+        if name and name.strip():
+            domain |= Domain("name", "=ilike", escape_psql(name.strip()))
+        if domain.is_false():
+            return self.browse()
+        domain &= Domain("company_id", "in", [False, company.id])
+        if owner is not None:
+            domain &= Domain("octowatch_owner_id", "=", owner.commercial_partner_id.id)
+        if not include_channel:
+            domain &= Domain("octowatch_role", "=", False)
+        found = self.search(domain, order="id")
+        if account_email:
+            found = (
+                found.filtered(
+                    lambda p: (p.octowatch_account_email or "").lower() == account_email
+                )
+                or found
+            )
+        return found[:1].commercial_partner_id
+
+    @api.model
+    def _octowatch_find_or_create_end_customer(
+        self, owner, company, account_email, *, tin=False, name=False, reason=None
+    ):
+        """``(customer, refusal)``: the end customer of ``account_email`` in
+        ``company``, attached to ``owner`` or created for it; or an empty customer
+        and why not.
+
+        One account email is one end customer per company: the unique index on the
+        account email decides between two requests confirmed at the same instant. A
+        refusal names nobody and shows nothing that the requester did not type: it
+        is emailed to the requester.
+
+        :param str account_email: a normalised email (``normalize_account_email``).
+        :param str tin: the normalised TIN given with it: a customer of another
+            account email with this TIN is not made again.
+        :param str name: the name of a customer created.
+        :param str reason: why, logged when an existing customer is attached.
+        """
+        customer = self._octowatch_find_end_customer(
+            company, account_email=account_email
+        )
+        # Whoever holds the TIN, a Partner or an Agent too, is not made again.
+        if (
+            not customer
+            and tin
+            and self._octowatch_find_end_customer(
+                company, tin=tin, include_channel=True
+            )
+        ):
+            return self.browse(), self.env._(
+                "Already a customer: TIN %(tin)s is the TIN of an end customer with "
+                "another OctoWatch account email. Kolibri adds a second account to it "
+                "on request.",
+                tin=tin,
+            )
+        try:
+            with self.env.cr.savepoint():
+                if customer:
+                    if not customer._octowatch_attach(owner, reason=reason):
+                        return self.browse(), self.env._(
+                            "Already attached: the end customer of the account email "
+                            "%(email)s works with another OctoWatch Partner or Agent.",
+                            email=account_email,
+                        )
+                    return customer, False
+                customer = self.create(
+                    {
+                        "name": name or account_email,
+                        "is_company": bool(name),
+                        "email": account_email,
+                        "octowatch_account_email": account_email,
+                        "octowatch_is_end_customer": True,
+                        "octowatch_owner_id": owner.id,
+                        "vat": tin or False,
+                    }
+                )
+        except psycopg2.errors.UniqueViolation as exc:
+            if not self._octowatch_is_account_email_taken(exc):
+                raise
+            # Another transaction made an end customer of this email after we
+            # looked (or the one found shares it with another): the index decided.
+            return self.browse(), self.env._(
+                "Already in use: the account email %(email)s is the personal account "
+                "of another end customer, registered by another request. One account "
+                "email is one end customer.",
+                email=account_email,
+            )
+        return customer, False
+
+    @api.model
+    def _octowatch_find_requester(self, email, company):
+        """The contact of ``company`` (or shared) behind ``email``, one of a Partner
+        or an Agent before any other; empty when no contact has it."""
+        if not email:
+            return self.browse()
+        partners = self.search(
+            [
+                ("email_normalized", "=", email),
+                ("company_id", "in", [False, company.id]),
+            ],
+            order="id",
+        )
+        channel = partners.filtered(lambda p: p.commercial_partner_id.octowatch_role)
+        return (channel or partners)[:1]
 
     def _octowatch_tin_applies(self):
         """Whether this partner's ``vat`` is a Russian TIN (INN) to validate.

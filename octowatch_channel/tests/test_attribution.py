@@ -3,7 +3,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import TIN_NEW, OctowatchChannelCommon
+from .common import TIN_NEW, TIN_SPARE, OctowatchChannelCommon
 
 
 @tagged("post_install", "-at_install")
@@ -127,4 +127,98 @@ class TestAttribution(OctowatchChannelCommon):
         self.self_registered_contact.write({"parent_id": self.customer_alfa.id})
         self.assertEqual(
             self.self_registered_contact.octowatch_owner_id, self.channel_partner
+        )
+
+    def _other_company_client(self):
+        """An end customer of the second company, with a TIN and an email that the
+        first company's requests also name."""
+        return self.env["res.partner"].create(
+            {
+                "name": "Other Company Client",
+                "is_company": True,
+                "country_id": self.russia.id,
+                "vat": TIN_SPARE,
+                "email": "it@other-company.example.com",
+                "company_id": self.company_2.id,
+                "octowatch_is_end_customer": True,
+            }
+        )
+
+    def test_end_customer_of_another_company_is_not_found(self):
+        """One finder, scoped to the company: another company's customer with the
+        same TIN or email is nobody's customer here (case 4 of issue 15)."""
+        other = self._other_company_client()
+        Partner = self.env["res.partner"]
+        for keys in (
+            {"tin": TIN_SPARE},
+            {"account_email": "it@other-company.example.com"},
+            {"name": "Other Company Client"},
+        ):
+            with self.subTest(**keys):
+                self.assertFalse(
+                    Partner._octowatch_find_end_customer(self.company, **keys)
+                )
+                self.assertEqual(
+                    Partner._octowatch_find_end_customer(self.company_2, **keys), other
+                )
+        # The first company's customers are still found, by TIN or email.
+        self.assertEqual(
+            Partner._octowatch_find_end_customer(self.company, tin=TIN_NEW),
+            self.self_registered,
+        )
+        self.assertEqual(
+            Partner._octowatch_find_end_customer(
+                self.company, account_email="admin@self.example.com"
+            ),
+            self.self_registered,
+        )
+
+    def test_attribution_does_not_take_another_companys_customer(self):
+        other = self._other_company_client()
+        for keys in (
+            {"tin": TIN_SPARE},
+            {"account_email": "it@other-company.example.com"},
+        ):
+            request = self.env["octowatch.channel.request"].create(
+                {
+                    "request_type": "attribution",
+                    "requester_id": self.agent_contact.id,
+                    **keys,
+                }
+            )
+            with (
+                self.subTest(**keys),
+                self.assertRaisesRegex(UserError, "no end customer has this"),
+            ):
+                request.action_confirm()
+        self.assertFalse(other.octowatch_owner_id)
+
+    def test_deal_and_invoice_leave_another_companys_customer_alone(self):
+        other = self._other_company_client()
+        deal = self.env["octowatch.deal.registration"]._register_deal(
+            self.agent, TIN_SPARE, "Spare LLC", self.product_std, 3
+        )
+        self.assertEqual(deal.state, "registered")
+        self.assertNotEqual(deal.end_customer_id, other)
+        request = self._invoice_request(
+            account_email="it@other-company.example.com", company_name="Here LLC"
+        )
+        request.action_confirm()
+        self.assertEqual(request.state, "done")
+        self.assertNotEqual(request.end_customer_id, other)
+        self.assertFalse(other.octowatch_owner_id)
+
+    def test_requester_of_another_company_is_not_found(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Other Company Buyer",
+                "email": "buyer@other-company.example.com",
+                "company_id": self.company_2.id,
+            }
+        )
+        Partner = self.env["res.partner"]
+        email = "buyer@other-company.example.com"
+        self.assertFalse(Partner._octowatch_find_requester(email, self.company))
+        self.assertEqual(
+            Partner._octowatch_find_requester(email, self.company_2), contact
         )

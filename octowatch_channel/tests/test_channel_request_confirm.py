@@ -3,7 +3,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import TIN_ALFA, TIN_SPARE, OctowatchChannelCommon
+from .common import TIN_ALFA, TIN_SPARE, OctowatchChannelCommon, load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -12,6 +12,19 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Request = cls.env["octowatch.channel.request"]
+
+    def _deal_request(self):
+        """The agent's registration of 10 Enterprise licences for Spare LLC."""
+        return self.Request.create(
+            {
+                "request_type": "deal",
+                "requester_id": self.agent_contact.id,
+                "tin": TIN_SPARE,
+                "company_name": "Spare LLC",
+                "product_id": self.product_ent.id,
+                "license_qty": 10,
+            }
+        )
 
     def test_invoice_makes_quotation_on_partner_pricelist(self):
         request = self._invoice_request()
@@ -138,16 +151,7 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
         self.assertEqual(activity.summary, "Plan presentation for Test Agent LLC")
 
     def test_deal_confirm(self):
-        request = self.Request.create(
-            {
-                "request_type": "deal",
-                "requester_id": self.agent_contact.id,
-                "tin": TIN_SPARE,
-                "company_name": "Spare LLC",
-                "product_id": self.product_ent.id,
-                "license_qty": 10,
-            }
-        )
+        request = self._deal_request()
         request.action_confirm()
         if "octowatch.deal.registration" in self.env:
             self.assertIn(request.state, ("done", "rejected"))
@@ -197,3 +201,45 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
             )
         with self.assertRaises(AccessError):
             mine.with_user(self.user_employee).read(["license_qty"])
+
+    def test_deal_link_is_stored_on_the_deal_only(self):
+        """The request reads its deal from the deal's request_id: one stored side,
+        and the request finds its deal by it."""
+        request = self._deal_request()
+        request.action_confirm()
+        deal = request.deal_id
+        self.assertTrue(deal)
+        self.assertEqual(deal.request_id, request)
+        self.assertFalse(self.Request._fields["deal_id"].store)
+        self.assertEqual(self.Request.search([("deal_id", "=", deal.id)]), request)
+        self.assertEqual(
+            self.Request.search([("deal_id", "!=", False), ("id", "=", request.id)]),
+            request,
+        )
+
+    def test_migration_moves_the_request_deal_link_to_the_deal(self):
+        """19.0.1.1.0 stored the link on both sides: the upgrade keeps the deal's."""
+        request = self._invoice_request()
+        deal = self.env["octowatch.deal.registration"]._register_deal(
+            self.agent, TIN_SPARE, "Spare LLC", self.product_ent, 10
+        )
+        self.assertFalse(deal.request_id)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "ALTER TABLE octowatch_channel_request ADD COLUMN deal_id integer"
+        )
+        self.env.cr.execute(
+            "UPDATE octowatch_channel_request SET deal_id = %s WHERE id = %s",
+            [deal.id, request.id],
+        )
+        migration = load_migration("19.0.1.2.0", "post-migrate-deal-request.py")
+        migration.migrate(self.env.cr, "19.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(deal.request_id, request)
+        self.assertEqual(request.deal_id, deal)
+        self.env.cr.execute(
+            """SELECT 1 FROM information_schema.columns
+                WHERE table_name = 'octowatch_channel_request'
+                  AND column_name = 'deal_id'"""
+        )
+        self.assertFalse(self.env.cr.rowcount, "the request's column is gone")

@@ -4,6 +4,7 @@ from email.utils import make_msgid
 
 from odoo.tests import tagged
 
+from ..models.channel_request_reader import ChannelRequestReader
 from .common import TIN_ALFA, TIN_SPARE, OctowatchChannelCommon
 
 INVOICE_EN = """Hello,
@@ -323,16 +324,11 @@ Licenses: 500
         )
 
     def test_every_invalid_case_listed(self):
-        Request = self.env["octowatch.channel.request"]
+        known = ChannelRequestReader(self.env, self.env.company).known_versions()
         cases = {
             "unknown version": (
                 "Account email: it@alfa.example.com\nVersion: Platinum\nLicenses: 5",
-                [
-                    (
-                        'Version "Platinum" is not an OctoWatch version (known: '
-                        f"{Request._octowatch_known_versions()})."
-                    )
-                ],
+                [(f'Version "Platinum" is not an OctoWatch version (known: {known}).')],
             ),
             "missing count": (
                 "Account email: it@alfa.example.com\nVersion: TSTD",

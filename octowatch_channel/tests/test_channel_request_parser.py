@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from odoo.tests import tagged
 
 from ..models import channel_request_parser as parser
+from ..models import channel_request_types
+from ..models.channel_request_reader import ChannelRequestReader
 from .common import OctowatchChannelCommon
 
 LABEL_WORDS = [
@@ -51,6 +53,31 @@ request_like = st.lists(
 
 @tagged("post_install", "-at_install")
 class TestChannelRequestParser(OctowatchChannelCommon):
+    def test_request_types_table_matches_the_model(self):
+        """Every kind of request in the table is a value of ``request_type`` with
+        its label, a confirm handler and fields that exist, and the email reader
+        defaults each role to the kind only that role makes."""
+        Request = self.env["octowatch.channel.request"]
+        self.assertEqual(
+            Request._fields["request_type"].selection, channel_request_types.SELECTION
+        )
+        roles = dict(self.env["res.partner"]._fields["octowatch_role"].selection)
+        for code, rules in channel_request_types.REQUEST_TYPES.items():
+            with self.subTest(request_type=code):
+                self.assertTrue(callable(getattr(Request, rules.confirm, None)))
+                for field in (
+                    *rules.required,
+                    *rules.required_one_of,
+                    *(rules.form_fields or ()),
+                ):
+                    self.assertIn(field, Request._fields)
+                self.assertTrue(rules.roles)
+                self.assertLessEqual(set(rules.roles), set(roles))
+        self.assertEqual(channel_request_types.email_default("agent"), "deal")
+        self.assertEqual(channel_request_types.email_default("partner"), "invoice")
+        self.assertIsNone(channel_request_types.email_default(False))
+        self.assertIsNone(channel_request_types.portal_form("attribution"))
+
     def test_labels_in_both_languages(self):
         parsed = parser.parse_body(
             "",
@@ -108,7 +135,7 @@ class TestChannelRequestParser(OctowatchChannelCommon):
                 self.assertEqual(parser.parse_payment_method(text), code)
 
     def test_version_by_code_or_name(self):
-        Request = self.env["octowatch.channel.request"]
+        reader = ChannelRequestReader(self.env, self.env.company)
         for text, product in {
             "tstd": self.product_std,
             "TENT": self.product_ent,
@@ -118,7 +145,29 @@ class TestChannelRequestParser(OctowatchChannelCommon):
             "Gold": self.env["product.product"],
         }.items():
             with self.subTest(text=text):
-                self.assertEqual(Request._octowatch_match_version(text), product)
+                self.assertEqual(reader.match_version(text), product)
+
+    @settings(
+        max_examples=100,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        email_from=st.text(max_size=80),
+        subject=st.text(max_size=80),
+        body=st.one_of(st.text(), request_like),
+    )
+    def test_reader_reads_any_email(self, email_from, subject, body):
+        """The reader answers for any sender, subject and body: values the request
+        can hold and the problems of its own fields, never an error."""
+        Request = self.env["octowatch.channel.request"]
+        vals, problems = ChannelRequestReader(self.env, self.env.company).read_email(
+            {"email_from": email_from, "subject": subject, "body": body}
+        )
+        self.assertLessEqual(set(vals) | set(problems), set(Request._fields))
+        self.assertIn(vals["request_type"], channel_request_types.REQUEST_TYPES)
+        self.assertEqual(vals["company_id"], self.env.company.id)
+        self.assertEqual(not vals["requester_id"], "requester_id" in problems)
 
     @settings(
         max_examples=200,

@@ -120,6 +120,17 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
                 403,
             )
 
+    def test_no_form_for_a_kind_the_table_gives_none(self):
+        """Attribution has no portal form in the table of request types: no role
+        gets one, nor a form of a kind that does not exist."""
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        for form_type in ("attribution", "unknown"):
+            with self.subTest(form_type=form_type):
+                url = f"/my/channel-requests/new?type={form_type}"
+                self.assertEqual(self.url_open(url).status_code, 403)
+                self.assertEqual(self._post({"type": form_type}).status_code, 403)
+        self.assertFalse(self._requests_of(self.agent))
+
     def test_agent_registers_a_deal(self):
         self.authenticate("ow_portal_agent", "ow_portal_agent")
         page = self.url_open("/my/channel-requests/new?type=deal")
