@@ -40,7 +40,12 @@ class OctowatchCommissionPortal(OctowatchPortal):
         if refused := self._octowatch_role_page(("agent",)):
             return refused
         return self._octowatch_render_commissions(
-            self._octowatch_commercial_partner(), page, sortby, search, search_in, done=kw.get("done")
+            self._octowatch_commercial_partner(),
+            page,
+            sortby,
+            search,
+            search_in,
+            done=kw.get("done"),
         )
 
     def _octowatch_render_commissions(
@@ -150,9 +155,7 @@ class OctowatchCommissionPortal(OctowatchPortal):
             # The agent accepts its own report (found through the record rules);
             # posting the bill needs the accounting rights it hasn't.
             with request.env.cr.savepoint():
-                report._octowatch_accept(
-                    ip_address=request.httprequest.remote_addr
-                )
+                report._octowatch_accept(ip_address=request.httprequest.remote_addr)
         except UserError as error:
             return self._octowatch_render_commissions(
                 report.agent_id, errors={report.id: error.args[0]}

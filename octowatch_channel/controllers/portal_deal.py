@@ -80,10 +80,9 @@ class OctowatchDealPortal(OctowatchChannelRequestPortal):
             filters=self._octowatch_deal_filters(),
             filterby=filterby,
         )
-        domain = (
-            Domain("agent_id", "=", self._octowatch_commercial_partner().id)
-            & searchbar.domain(Deal)
-        )
+        domain = Domain(
+            "agent_id", "=", self._octowatch_commercial_partner().id
+        ) & searchbar.domain(Deal)
         pager = portal_pager(
             url="/my/deals",
             url_args=searchbar.url_args(),

@@ -39,7 +39,8 @@ class OctowatchPortal(CustomerPortal):
                 "octowatch.deal.registration", [("agent_id", "=", commercial.id)]
             ),
             "channel_request_count": lambda: self._octowatch_count(
-                "octowatch.channel.request", [("channel_partner_id", "=", commercial.id)]
+                "octowatch.channel.request",
+                [("channel_partner_id", "=", commercial.id)],
             ),
             "octowatch_commission_count": lambda: self._octowatch_count(
                 "octowatch.commission.line", []

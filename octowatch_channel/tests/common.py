@@ -6,6 +6,7 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
 from odoo import Command
 
@@ -422,3 +423,10 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         return self.env["octowatch.channel.request"].search(
             [("channel_partner_id", "=", partner.id)]
         )
+
+    def assertSentHome(self, response, msg=None):
+        """The portal's answer to a record the user may not read (someone else's or
+        none): redirected to /my, as Odoo's own portal pages do."""
+        self.assertTrue(response.history, msg or f"{response.url} is not redirected")
+        self.assertEqual(response.history[0].status_code, 303, msg)
+        self.assertEqual(urlsplit(response.url).path, "/my", msg)

@@ -95,9 +95,9 @@ class TestDealPortal(DealCommon, HttpCase):
         self.assertIn(self.deal.name, own.text)
         self.assertIn("Request Invoice", own.text)
         foreign = self.url_open(f"/my/deals/{self.foreign_deal.id}")
-        self.assertEqual(foreign.status_code, 404)
+        self.assertSentHome(foreign)
         self.assertNotIn("Foreign Client LLC", foreign.text)
-        self.assertEqual(self.url_open("/my/deals/999999999").status_code, 404)
+        self.assertSentHome(self.url_open("/my/deals/999999999"))
 
     def test_request_invoice_from_the_portal(self):
         self.authenticate("ow_portal_agent", "ow_portal_agent")
@@ -106,7 +106,7 @@ class TestDealPortal(DealCommon, HttpCase):
             f"/my/deals/{self.foreign_deal.id}/request_invoice",
             data={"csrf_token": token},
         )
-        self.assertEqual(foreign.status_code, 404)
+        self.assertSentHome(foreign)
         self.assertEqual(self.foreign_deal.state, "registered")
 
         response = self.url_open(
