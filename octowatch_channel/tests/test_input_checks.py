@@ -236,7 +236,9 @@ class TestInputChecksPortal(DealCommon, HttpCase):
             with self.subTest(who=who, change=repr(change)[:40]):
                 login = f"ow_portal_{who}"
                 self.authenticate(login, login)
-                url = "/my/deals/new" if form is deal_form else "/my/channel-requests/new"
+                url = (
+                    "/my/deals/new" if form is deal_form else "/my/channel-requests/new"
+                )
                 response = self._post(url, {**form, **change})
                 self.assertErrorUnder(response, field, message)
         self.assertFalse(
