@@ -23,7 +23,7 @@ class OctowatchDealRegister(models.TransientModel):
     )
     tin = fields.Char(string="TIN", required=True)
     company_name = fields.Char(
-        help="The end customer's name; needed when the TIN is not known yet.",
+        help="The end customer's name, as the agent gives it.",
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
