@@ -29,7 +29,7 @@ class OctowatchPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         commercial = self._octowatch_commercial_partner()
-        role = commercial.sudo().octowatch_role  # the user's own entity's role
+        role = self._octowatch_role()
         if not counters:
             # The home page itself, not /my/counters: the browser takes every key
             # answered there for a counter of the page and fails on any other.
@@ -80,12 +80,6 @@ class OctowatchPortal(CustomerPortal):
         """The OctoWatch role of the user's commercial entity, or ``False``."""
         # The user's own commercial entity: reading its role reveals nothing.
         return self._octowatch_commercial_partner().sudo().octowatch_role
-
-    def _octowatch_agent(self):
-        """The agent the current user works for, or an empty recordset."""
-        # The user's own commercial entity: reading its role reveals nothing.
-        partner = self._octowatch_commercial_partner().sudo()
-        return partner if partner.octowatch_role == "agent" else partner.browse()
 
     def _octowatch_sellable_licenses(self):
         """The licence products of the website's company, for the forms and the
