@@ -4,23 +4,14 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .portal_home import OctowatchPortal
 from .portal_search import Searchbar, searchbar_inputs
 
 
-class OctowatchCommissionPortal(CustomerPortal):
+class OctowatchCommissionPortal(OctowatchPortal):
     """An agent's commission lines, its reports to accept and its bills."""
-
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "octowatch_commission_count" in counters:
-            Line = request.env["octowatch.commission.line"]
-            values["octowatch_commission_count"] = (
-                Line.search_count([]) if Line.has_access("read") else 0
-            )
-        return values
 
     def _octowatch_agent_bills(self, commercial):
         # The bills that settle this agent's own commission lines: the domain is fixed
@@ -46,11 +37,15 @@ class OctowatchCommissionPortal(CustomerPortal):
     def portal_my_commissions(
         self, page=1, sortby="date", search=None, search_in="all", **kw
     ):
-        commercial = request.env.user.partner_id.commercial_partner_id
-        if commercial.octowatch_role != "agent":
-            return request.redirect("/my")
+        if refused := self._octowatch_role_page(("agent",)):
+            return refused
         return self._octowatch_render_commissions(
-            commercial, page, sortby, search, search_in, done=kw.get("done")
+            self._octowatch_commercial_partner(),
+            page,
+            sortby,
+            search,
+            search_in,
+            done=kw.get("done"),
         )
 
     def _octowatch_render_commissions(
@@ -121,11 +116,12 @@ class OctowatchCommissionPortal(CustomerPortal):
         return request.render("octowatch_channel.portal_my_commissions", values)
 
     def _octowatch_agent_report(self, report_id):
-        """The user's own report, through the record rules; 404 for anyone else's."""
-        report = request.env["octowatch.agent.report"].search([("id", "=", report_id)])
-        if not report:
-            raise request.not_found()
-        return report
+        """The user's own report, through the record rules, as sudo in the user's
+        name (who accepts or objects); ``None`` for anyone else's."""
+        if not self._octowatch_readable_record("octowatch.agent.report", report_id):
+            return None
+        # Checked above: the user may read this report, its agent's own.
+        return request.env["octowatch.agent.report"].browse(report_id).sudo()
 
     @http.route(
         ["/my/commissions/reports/<int:report_id>"],
@@ -135,8 +131,10 @@ class OctowatchCommissionPortal(CustomerPortal):
     )
     def portal_agent_report(self, report_id, download=False, **kw):
         report = self._octowatch_agent_report(report_id)
+        if not report:
+            return self._octowatch_refuse_record()
         return self._show_report(
-            model=report.sudo(),  # the user's own report, found above
+            model=report,  # the user's own report, found above
             report_type="pdf",
             report_ref="octowatch_channel.action_report_agent_report",
             download=download,
@@ -151,13 +149,13 @@ class OctowatchCommissionPortal(CustomerPortal):
     )
     def portal_agent_report_accept(self, report_id, **kw):
         report = self._octowatch_agent_report(report_id)
+        if not report:
+            return self._octowatch_refuse_record()
         try:
             # The agent accepts its own report (found through the record rules);
             # posting the bill needs the accounting rights it hasn't.
             with request.env.cr.savepoint():
-                report.sudo()._octowatch_accept(
-                    ip_address=request.httprequest.remote_addr
-                )
+                report._octowatch_accept(ip_address=request.httprequest.remote_addr)
         except UserError as error:
             return self._octowatch_render_commissions(
                 report.agent_id, errors={report.id: error.args[0]}
@@ -173,10 +171,12 @@ class OctowatchCommissionPortal(CustomerPortal):
     )
     def portal_agent_report_object(self, report_id, reason=None, **kw):
         report = self._octowatch_agent_report(report_id)
+        if not report:
+            return self._octowatch_refuse_record()
         try:
             # As for accepting: its own report; the activity is for Kolibri's staff.
             with request.env.cr.savepoint():
-                report.sudo()._octowatch_object(
+                report._octowatch_object(
                     reason, ip_address=request.httprequest.remote_addr
                 )
         except UserError as error:

@@ -6,36 +6,14 @@ from odoo import http
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .portal_home import OctowatchPortal
 from .portal_search import Searchbar, searchbar_inputs
 
 
-class OctowatchLicensePortal(CustomerPortal):
-    """Licences on the portal: a personal account, a partner's clients, prices."""
-
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        commercial = request.env.user.partner_id.commercial_partner_id
-        if "octowatch_license_count" in counters:
-            License = request.env["octowatch.license"]
-            values["octowatch_license_count"] = (
-                License.search_count([]) if License.has_access("read") else 0
-            )
-        if "octowatch_client_count" in counters:
-            values["octowatch_client_count"] = (
-                self._octowatch_clients(commercial, count=True)
-                if commercial.octowatch_role == "partner"
-                else 0
-            )
-        if "octowatch_price_count" in counters:
-            values["octowatch_price_count"] = (
-                len(self._octowatch_price_products())
-                if commercial.octowatch_role == "partner"
-                else 0
-            )
-        return values
+class OctowatchLicensePortal(OctowatchPortal):
+    """Licences on the portal: an end customer's account, a Partner's clients."""
 
     def _octowatch_clients(self, commercial, domain=None, count=False, **kwargs):
         """The end customers attached to ``commercial`` that match ``domain``.
@@ -50,39 +28,6 @@ class OctowatchLicensePortal(CustomerPortal):
         if count:
             return Partner.search_count(domain)
         return Partner.search(domain, **kwargs)
-
-    def _octowatch_price_products(self):
-        # The company's licence products and their published prices are public.
-        return (
-            request.env["product.product"]
-            .sudo()
-            ._octowatch_sellable_licenses(request.env.company)
-        )
-
-    def _octowatch_price_values(self, own_pricelist=None):
-        """What the price pages show: every quantity break and date range of the
-        published pricelist, as the floor applies it, and the tax on top."""
-        company = request.env.company.sudo()  # the published pricelist is public
-        published = company.octowatch_published_pricelist_id
-        products = self._octowatch_price_products()
-        rows = (
-            published._octowatch_price_breaks(products, own_pricelist)
-            if published
-            else []
-        )
-        taxes = products.taxes_id.filtered(lambda tax: tax.company_id == company)
-        return {
-            "rows": rows,
-            "currency": published.currency_id or company.currency_id,
-            "taxes_by_product": {
-                product: taxes & product.taxes_id for product in products
-            },
-            "vat_exempt": bool(taxes) and all(not tax.amount for tax in taxes),
-            "company": company,
-            "title": request.env._(
-                "OctoWatch prices | %(company)s", company=company.name
-            ),
-        }
 
     @staticmethod
     def _octowatch_balances(entries):
@@ -171,9 +116,9 @@ class OctowatchLicensePortal(CustomerPortal):
     def portal_my_clients(
         self, page=1, sortby="name", search=None, search_in="all", **kw
     ):
-        commercial = request.env.user.partner_id.commercial_partner_id
-        if commercial.octowatch_role != "partner":
-            return request.redirect("/my")
+        if refused := self._octowatch_role_page(("partner",)):
+            return refused
+        commercial = self._octowatch_commercial_partner()
         searchbar = Searchbar(
             {
                 "name": {"label": request.env._("Name"), "order": "name, id"},
@@ -225,25 +170,3 @@ class OctowatchLicensePortal(CustomerPortal):
             }
         )
         return request.render("octowatch_channel.portal_my_clients", values)
-
-    @http.route(["/my/prices"], type="http", auth="user", website=True)
-    def portal_my_prices(self, **kw):
-        commercial = request.env.user.partner_id.commercial_partner_id
-        if commercial.octowatch_role != "partner":
-            return request.redirect("/octowatch/prices")
-        values = self._prepare_portal_layout_values()
-        values.update(
-            self._octowatch_price_values(
-                commercial.sudo()._octowatch_partner_pricelist()  # its own prices only
-            ),
-            page_name="octowatch_prices",
-        )
-        return request.render("octowatch_channel.portal_my_prices", values)
-
-    @http.route(
-        ["/octowatch/prices"], type="http", auth="public", website=True, sitemap=True
-    )
-    def octowatch_published_prices(self, **kw):
-        return request.render(
-            "octowatch_channel.published_prices", self._octowatch_price_values()
-        )

@@ -1,17 +1,14 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from werkzeug.exceptions import Forbidden
-
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import channel_request_types
 from ..models.res_partner import normalize_account_email
+from .portal_home import OctowatchPortal
 from .portal_search import (
     Searchbar,
     record_pager,
@@ -22,20 +19,9 @@ from .portal_search import (
 REQUESTS_HISTORY = "my_octowatch_channel_requests_history"
 
 
-class OctowatchChannelRequestPortal(CustomerPortal):
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "channel_request_count" in counters:
-            Request = request.env["octowatch.channel.request"]
-            values["channel_request_count"] = (
-                Request.search_count(self._octowatch_request_domain())
-                if Request.has_access("read")
-                else 0
-            )
-        return values
-
+class OctowatchChannelRequestPortal(OctowatchPortal):
     def _octowatch_request_domain(self):
-        commercial = request.env.user.partner_id.commercial_partner_id
+        commercial = self._octowatch_commercial_partner()
         return [("channel_partner_id", "=", commercial.id)]
 
     @http.route(
@@ -54,9 +40,9 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         submitted=None,
         **kw,
     ):
+        if refused := self._octowatch_role_page(("partner", "agent")):
+            return refused
         Request = request.env["octowatch.channel.request"]
-        if not Request.has_access("read"):
-            raise Forbidden()
         searchbar = Searchbar(
             self._octowatch_request_sortings(),
             sortby,
@@ -88,7 +74,6 @@ class OctowatchChannelRequestPortal(CustomerPortal):
             offset=pager["offset"],
         )
         remember_listing(REQUESTS_HISTORY, requests)
-        commercial = request.env.user.partner_id.commercial_partner_id
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -105,7 +90,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 "page_name": "channel_requests",
                 "default_url": "/my/channel-requests",
                 **searchbar.values(),
-                "octowatch_role": commercial.octowatch_role,
+                "octowatch_role": self._octowatch_role(),
                 "submitted": submitted,
             }
         )
@@ -148,22 +133,17 @@ class OctowatchChannelRequestPortal(CustomerPortal):
     )
     def portal_channel_request_new(self, **post):
         form_type = post.pop("type", "invoice")
-        commercial = request.env.user.partner_id.commercial_partner_id
         form_rules = channel_request_types.portal_form(form_type)
-        if not form_rules or commercial.octowatch_role not in form_rules.roles:
-            # Partners request invoices, Agents register deals, both ask services.
-            raise Forbidden()
+        # Partners request invoices, Agents register deals, both ask services.
+        self._octowatch_check_form_role(form_rules.roles if form_rules else ())
+        if form_type == "deal":
+            # One form registers a deal: the deals' own, whose labels it keeps.
+            return request.redirect("/my/deals/new")
         errors, form = {}, {}
         if request.httprequest.method == "POST":
             vals, errors, form = self._octowatch_read_form(form_type, post)
             if not errors:
-                # The portal user can't create requests: the values are its own, read
-                # and checked above, and the requester is forced to the user.
-                new_request = (
-                    request.env["octowatch.channel.request"]
-                    .sudo()
-                    ._octowatch_create_from_portal(vals)
-                )
+                new_request = self._octowatch_submit_request(vals)
                 return request.redirect(
                     f"/my/channel-requests?submitted={new_request.name}"
                 )
@@ -174,7 +154,7 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 "form_type": form_type,
                 "form": form,
                 "errors": errors,
-                "products": self._octowatch_products(),
+                "products": self._octowatch_sellable_licenses(),
                 "payment_methods": request.env["octowatch.channel.request"]
                 ._fields["payment_method"]
                 ._description_selection(request.env),
@@ -188,18 +168,21 @@ class OctowatchChannelRequestPortal(CustomerPortal):
         )
         return request.render("octowatch_channel.portal_channel_request_form", values)
 
-    def _octowatch_products(self):
-        # Portal users may not read licence products; only names and ids are shown.
+    def _octowatch_submit_request(self, vals):
+        """The request of the form's values (read by :meth:`_octowatch_read_form`
+        and free of problems), processed as an emailed one: as sudo."""
+        # The portal user can't create requests: the values are its own, read and
+        # checked by the form, and the requester is forced to the user.
         return (
             request.env["octowatch.channel.request"]
             .sudo()
-            ._octowatch_license_products(request.env.company)
+            ._octowatch_create_from_portal(vals)
         )
 
     def _octowatch_own_clients(self):
         """``[(id, name)]`` of the clients of the user's Partner or Agent: the only
         end customers it may ask a service for."""
-        commercial = request.env.user.partner_id.commercial_partner_id
+        commercial = self._octowatch_commercial_partner()
         # Portal users can't read contacts; only the user's own clients are listed.
         clients = (
             request.env["res.partner"]
@@ -216,15 +199,13 @@ class OctowatchChannelRequestPortal(CustomerPortal):
     )
     def portal_channel_request_page(self, request_id, **kw):
         """One request of the user's company: its state and, for a service, its
-        kind, client, planned date and responsible. Someone else's: 404."""
-        try:
-            # Checked against the record rules; returned as sudo so that the names
-            # of the version, the client and the responsible, which portal users
-            # can't read, can be shown on the requester's own request.
-            shown = self._document_check_access("octowatch.channel.request", request_id)
-        except (AccessError, MissingError) as exc:
-            # Someone else's request looks the same as no request at all.
-            raise request.not_found() from exc
+        kind, client, planned date and responsible. Someone else's: back home."""
+        # Checked against the record rules; returned as sudo so that the names of the
+        # version, the client and the responsible, which portal users can't read,
+        # can be shown on the requester's own request.
+        shown = self._octowatch_readable_record("octowatch.channel.request", request_id)
+        if not shown:
+            return self._octowatch_refuse_record()
         channel_request = request.env["octowatch.channel.request"].browse(request_id)
         values = self._prepare_portal_layout_values()
         values.update(
@@ -273,13 +254,13 @@ class OctowatchChannelRequestPortal(CustomerPortal):
                 normalize_account_email(form["account_email"]) or form["account_email"]
             )
         if form.get("product_id"):
-            product = self._octowatch_products().filtered(
+            product = self._octowatch_sellable_licenses().filtered(
                 lambda p: str(p.id) == form["product_id"]
             )
             if product:
                 vals["product_id"] = product.id
             else:
-                errors["product_id"] = request.env._("Choose an OctoWatch version.")
+                errors["product_id"] = request.env._("Choose the OctoWatch version.")
         if form.get("license_qty"):
             quantity, problem = Request._octowatch_read_license_qty(form["license_qty"])
             if problem:

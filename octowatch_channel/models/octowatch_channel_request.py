@@ -233,12 +233,8 @@ class OctowatchChannelRequest(models.Model):
 
     @api.model
     def _octowatch_license_products(self, company=None):
-        company = company or self.env.company
-        return self.env["product.product"].search(
-            [
-                ("octowatch_is_license", "=", True),
-                ("company_id", "in", [False, company.id]),
-            ]
+        return self.env["product.product"]._octowatch_sellable_licenses(
+            company or self.env.company
         )
 
     def _octowatch_type_rules(self):
@@ -263,14 +259,18 @@ class OctowatchChannelRequest(models.Model):
             ):
                 # First come, first served: a deal is registered when received.
                 request._octowatch_run_confirm()
-            if request.state == "rejected":
-                request._octowatch_send_template(
-                    "octowatch_channel.mail_template_channel_request_rejected"
-                )
-            else:
-                request._octowatch_send_template(
-                    "octowatch_channel.mail_template_channel_request_ack"
-                )
+            request._octowatch_send_outcome()
+
+    def _octowatch_send_outcome(self):
+        """Email each requester its request's outcome: the rejection and its reason,
+        or the acknowledgement (a registered deal, the problems to correct)."""
+        rejected = self.filtered(lambda r: r.state == "rejected")
+        rejected._octowatch_send_template(
+            "octowatch_channel.mail_template_channel_request_rejected"
+        )
+        (self - rejected)._octowatch_send_template(
+            "octowatch_channel.mail_template_channel_request_ack"
+        )
 
     def _octowatch_set_problems(self, problems):
         self.ensure_one()

@@ -8,6 +8,7 @@ from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from odoo import Command
 
@@ -433,6 +434,13 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         return self.env["octowatch.channel.request"].search(
             [("channel_partner_id", "=", partner.id)]
         )
+
+    def assertSentHome(self, response, msg=None):
+        """The portal's answer to a record the user may not read (someone else's or
+        none): redirected to /my, as Odoo's own portal pages do."""
+        self.assertTrue(response.history, msg or f"{response.url} is not redirected")
+        self.assertEqual(response.history[0].status_code, 303, msg)
+        self.assertEqual(urlsplit(response.url).path, "/my", msg)
 
 
 class DealCommon(OctowatchChannelCommon):

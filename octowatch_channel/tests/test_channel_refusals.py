@@ -44,14 +44,21 @@ class TestChannelRefusals(DealCommon, HttpCase):
 
     def test_portal_deal_form_with_only_the_tin(self):
         self.authenticate("ow_portal_agent_2", "ow_portal_agent_2")
+        form = {
+            "csrf_token": self._csrf("/my/deals/new"),
+            "tin": TIN,
+            "product_id": str(self.product_std.id),
+            "license_qty": "5",
+        }
+        # The one deal form asks every agent for the name: nothing is registered
+        # and the known customer's name is not offered.
+        response = self.url_open("/my/deals/new", data=form)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Company Name is missing.", response.text)
+        self.assertShowsNoSecret(response.text, "the form")
+        self.assertFalse(self.Deal.search([("agent_id", "=", self.agent_2.id)]))
         response = self.url_open(
-            "/my/deals/new",
-            data={
-                "csrf_token": self._csrf("/my/deals/new"),
-                "tin": TIN,
-                "product_id": str(self.product_std.id),
-                "license_qty": "5",
-            },
+            "/my/deals/new", data={**form, "company_name": "What I Typed LLC"}
         )
         self.assertEqual(response.status_code, 200)
         refused = self.Deal.search([("agent_id", "=", self.agent_2.id)])
@@ -60,28 +67,32 @@ class TestChannelRefusals(DealCommon, HttpCase):
         self.assertIn(TIN, response.text)
         self.assertShowsNoSecret(response.text, "the refused deal's page")
         self.assertShowsNoSecret(self.url_open("/my/deals").text, "the deals list")
-        # What the agent may read of its deal over the API.
+        # What the agent may read of its deal over the API: what it typed.
         values = refused.with_user(self.portal_agent_2).read(
             ["company_name", "end_customer_id", "rejection_reason", "display_name"]
         )[0]
         self.assertShowsNoSecret(str(values), "the deal read over RPC")
         self.assertFalse(values["end_customer_id"])
-        self.assertFalse(values["company_name"])
+        self.assertEqual(values["company_name"], "What I Typed LLC")
 
     def test_staff_registration_email_with_only_the_tin(self):
         wizard = self.env["octowatch.deal.register"].create(
             {
                 "agent_id": self.agent_2.id,
                 "tin": TIN,
+                "company_name": "What I Typed LLC",
                 "product_id": self.product_std.id,
                 "license_qty": 5,
             }
         )
         refused = self.Deal.browse(wizard.action_register()["res_id"])
         self.assertEqual(refused.state, "rejected")
-        email = refused.message_ids.filtered(lambda m: self.agent_2 in m.partner_ids)
+        email = refused.request_id.message_ids.filtered(
+            lambda m: self.agent_2 in m.partner_ids
+        )
+        self.assertEqual(email.subject, f"Request {refused.request_id.name} rejected")
         text = " ".join(email.body.split())
-        self.assertIn(f"for TIN {TIN} could not be registered", text)
+        self.assertIn("Already registered", text)
         self.assertShowsNoSecret(text, "the rejection email")
 
     def test_request_page_and_emails(self):

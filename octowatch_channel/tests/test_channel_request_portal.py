@@ -1,5 +1,7 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from urllib.parse import urlsplit
+
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
@@ -9,8 +11,9 @@ from .common import TIN_SPARE, OctowatchChannelCommon
 @tagged("post_install", "-at_install")
 class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
     def _post(self, data):
+        url = "/my/channel-requests/new" if "type" in data else "/my/deals/new"
         return self.url_open(
-            "/my/channel-requests/new",
+            url,
             data={**data, "csrf_token": http.Request.csrf_token(self)},
             allow_redirects=False,
         )
@@ -65,7 +68,7 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         for message in (
             "Account Email &#34;not-an-email&#34; is not a valid email address.",
-            "Choose an OctoWatch version.",
+            "Choose the OctoWatch version.",
             "Licences is missing.",
             "Choose a payment method.",
         ):
@@ -134,10 +137,11 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
     def test_agent_registers_a_deal(self):
         self.authenticate("ow_portal_agent", "ow_portal_agent")
         page = self.url_open("/my/channel-requests/new?type=deal")
+        # One form registers a deal: the deals' own.
+        self.assertEqual(urlsplit(page.url).path, "/my/deals/new")
         self.assertIn("Register a deal", page.text)
         bad = self._post(
             {
-                "type": "deal",
                 "tin": "1234567890",
                 "company_name": "",
                 "product_id": self.product_ent.id,
@@ -148,7 +152,6 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
         self.assertIn("Company Name is missing.", bad.text)
         response = self._post(
             {
-                "type": "deal",
                 "tin": TIN_SPARE,
                 "company_name": "Spare LLC",
                 "product_id": self.product_ent.id,

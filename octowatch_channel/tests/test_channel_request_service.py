@@ -265,11 +265,9 @@ class TestChannelRequestServicePortal(OctowatchChannelCommon, HttpCase):
         )
         self.authenticate("ow_portal_agent_2", "ow_portal_agent_2")
         page = self.url_open(f"/my/channel-requests/{request.id}")
-        self.assertEqual(page.status_code, 404)
+        self.assertSentHome(page)
         self.assertNotIn("Beta Client LLC", page.text)
         self.authenticate("ow_portal_partner", "ow_portal_partner")
-        self.assertEqual(
-            self.url_open(f"/my/channel-requests/{request.id}").status_code, 404
-        )
+        self.assertSentHome(self.url_open(f"/my/channel-requests/{request.id}"))
         missing = self.url_open("/my/channel-requests/999999")
-        self.assertEqual(missing.status_code, 404)
+        self.assertSentHome(missing)

@@ -455,7 +455,7 @@ class TestCommissionPortal(CommissionCase, HttpCase):
         self.assertNotIn(invoice.name, page.text)
         self.assertNotIn(report.name, page.text)
         response = self.url_open(f"/my/commissions/reports/{report.id}")
-        self.assertEqual(response.status_code, 404)
+        self.assertSentHome(response)
         self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
         self.assertFalse(self.Line.with_user(other).search([]))
         self.assertFalse(self.Report.with_user(other).search([]))

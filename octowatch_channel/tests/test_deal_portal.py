@@ -6,7 +6,14 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import TIN_NEW, TIN_NEW_2, TIN_PERSON_NEW, DealCommon
+from .common import (
+    TIN_GAMMA,
+    TIN_NEW,
+    TIN_NEW_2,
+    TIN_PERSON_NEW,
+    TIN_SPARE,
+    DealCommon,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -94,9 +101,9 @@ class TestDealPortal(DealCommon, HttpCase):
         self.assertIn(self.deal.name, own.text)
         self.assertIn("Request Invoice", own.text)
         foreign = self.url_open(f"/my/deals/{self.foreign_deal.id}")
-        self.assertEqual(foreign.status_code, 404)
+        self.assertSentHome(foreign)
         self.assertNotIn("Foreign Client LLC", foreign.text)
-        self.assertEqual(self.url_open("/my/deals/999999999").status_code, 404)
+        self.assertSentHome(self.url_open("/my/deals/999999999"))
 
     def test_request_invoice_from_the_portal(self):
         self.authenticate("ow_portal_agent", "ow_portal_agent")
@@ -105,7 +112,7 @@ class TestDealPortal(DealCommon, HttpCase):
             f"/my/deals/{self.foreign_deal.id}/request_invoice",
             data={"csrf_token": token},
         )
-        self.assertEqual(foreign.status_code, 404)
+        self.assertSentHome(foreign)
         self.assertEqual(self.foreign_deal.state, "registered")
 
         response = self.url_open(
@@ -195,3 +202,74 @@ class TestDealPortal(DealCommon, HttpCase):
                 self.assertIn(message, response.text)
                 self.assertIn('value="Typo LLC"', response.text)
         self.assertEqual(self.Deal.search_count([]), deals_before)
+
+    def test_every_way_leaves_a_request_and_sends_the_same_email(self):
+        """A deal registered on the portal, by email and by staff: each is a channel
+        request, decided first come first served and answered with the same
+        template: the acknowledgement when registered, the rejection when taken."""
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        token = self._csrf("/my/deals/new")
+
+        def portal(tin, name):
+            self.url_open(
+                "/my/deals/new",
+                data={
+                    "csrf_token": token,
+                    "tin": tin,
+                    "company_name": name,
+                    "product_id": str(self.product_std.id),
+                    "license_qty": "2",
+                },
+            )
+
+        def email(tin, name):
+            self.process_email(
+                f"TIN: {tin}\nCompany: {name}\nVersion: TSTD\nLicenses: 2\n",
+                email_from="contact@agent.example.com",
+            )
+
+        def staff(tin, name):
+            self.env["octowatch.deal.register"].create(
+                {
+                    "agent_id": self.agent.id,
+                    "tin": tin,
+                    "company_name": name,
+                    "product_id": self.product_std.id,
+                    "license_qty": 2,
+                }
+            ).action_register()
+
+        ways = {"portal": portal, "email": email, "manual": staff}
+        free_tins = {"portal": TIN_PERSON_NEW, "email": TIN_SPARE, "manual": TIN_GAMMA}
+        for source, register in ways.items():
+            with self.subTest(source=source):
+                # A free TIN is registered, the agent's own taken one is refused.
+                for tin, state, subject in (
+                    (free_tins[source], "registered", "Request %s received"),
+                    (TIN_NEW, "rejected", "Request %s rejected"),
+                ):
+                    name = f"{source.title()} {state.title()} LLC"
+                    register(tin, name)
+                    deal = self.Deal.search([("company_name", "=", name)])
+                    self.assertEqual(deal.state, state)
+                    request = deal.request_id
+                    self.assertRecordValues(
+                        request,
+                        [
+                            {
+                                "request_type": "deal",
+                                "source": source,
+                                "deal_id": deal.id,
+                                "state": "done" if state == "registered" else state,
+                            }
+                        ],
+                    )
+                    mail = request.message_ids.filtered(
+                        lambda m, r=request: m.partner_ids == r.requester_id
+                    )
+                    self.assertEqual(mail.mapped("subject"), [subject % request.name])
+                    if state == "registered":
+                        self.assertIn(deal.name, mail.body)
+                        self.assertIn(name, mail.body)
+                    else:
+                        self.assertIn("Already registered by you", mail.body)

@@ -199,7 +199,6 @@ class TestInputChecksPortal(DealCommon, HttpCase):
 
     def test_request_forms(self):
         deal_form = {
-            "type": "deal",
             "tin": TIN_NEW,
             "company_name": "Request Co",
             "product_id": str(self.product_std.id),
@@ -236,7 +235,10 @@ class TestInputChecksPortal(DealCommon, HttpCase):
             with self.subTest(who=who, change=repr(change)[:40]):
                 login = f"ow_portal_{who}"
                 self.authenticate(login, login)
-                response = self._post("/my/channel-requests/new", {**form, **change})
+                url = (
+                    "/my/deals/new" if form is deal_form else "/my/channel-requests/new"
+                )
+                response = self._post(url, {**form, **change})
                 self.assertErrorUnder(response, field, message)
         self.assertFalse(
             self._requests_of(self.agent) | self._requests_of(self.channel_partner)

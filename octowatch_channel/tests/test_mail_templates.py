@@ -64,11 +64,14 @@ class TestMailTemplates(OctowatchChannelCommon):
         action = wizard.save().action_register()
         deal = self.env["octowatch.deal.registration"].browse(action["res_id"])
         self.assertEqual(deal.state, "registered")
-        mail = deal.message_ids.filtered(
-            lambda m: m.subject == f"Deal {deal.name}: registered"
+        request = deal.request_id
+        self.assertEqual(request.source, "manual")
+        mail = request.message_ids.filtered(
+            lambda m: m.subject == f"Request {request.name} received"
         )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.partner_ids, self.agent)
+        self.assertIn(deal.name, mail.body)
         self.assertIn("New Client LLC", mail.body)
 
     def test_agent_reports_each_tell_their_own_agent_in_its_language(self):

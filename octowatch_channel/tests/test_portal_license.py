@@ -172,3 +172,33 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
         )
         self.assertEqual(counters["octowatch_client_count"], 1)
         self.assertEqual(counters["octowatch_license_count"], 1)
+
+    def test_price_pages_list_only_the_company_versions(self):
+        """Another company's licence product is on none of the price pages."""
+        foreign = (
+            self.env["product.template"]
+            .create(
+                {
+                    "name": "Kazakh Licence",
+                    "type": "service",
+                    "list_price": 55.0,
+                    "octowatch_is_license": True,
+                    "octowatch_version_code": "TKZ",
+                    "company_id": self.company_2.id,
+                }
+            )
+            .product_variant_id
+        )
+        Product = self.env["product.product"]
+        self.assertIn(foreign, Product._octowatch_sellable_licenses(self.company_2))
+        self.assertNotIn(foreign, Product._octowatch_sellable_licenses(self.company))
+        self.env.flush_all()
+        for url, login in (
+            ("/octowatch/prices", None),
+            ("/my/prices", self.portal_partner.login),
+        ):
+            with self.subTest(url=url):
+                page = self._get(url, login).text
+                self.assertIn("TSTD", page)
+                self.assertNotIn("TKZ", page)
+                self.assertNotIn("Kazakh Licence", page)

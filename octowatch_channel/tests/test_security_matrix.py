@@ -9,6 +9,7 @@ listed in ``ROUTES`` or ``MODELS`` below.
 
 import inspect
 import json
+from urllib.parse import urlsplit
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -64,6 +65,24 @@ ROUTES = {
         "/my/channel-requests/{record}",
         "request",
     ),
+}
+
+# route -> the roles whose pages (lists) or forms they are: another role's user is
+# sent home from a page and forbidden a form (403). "" is an end customer.
+ROLE_PAGES = {
+    "/my/deals": ("agent",),
+    "/my/deals/page/<int:page>": ("agent",),
+    "/my/commissions": ("agent",),
+    "/my/commissions/page/<int:page>": ("agent",),
+    "/my/clients": ("partner",),
+    "/my/clients/page/<int:page>": ("partner",),
+    "/my/channel-requests": ("partner", "agent"),
+    "/my/channel-requests/page/<int:page>": ("partner", "agent"),
+}
+ROLE_FORMS = {
+    "/my/deals/new": ("agent",),
+    # Its default form is the invoice request.
+    "/my/channel-requests/new": ("partner",),
 }
 
 # model -> the record kind each tenant owns, or why there is none to read.
@@ -351,16 +370,39 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                         )
                     else:
                         response = self.url_open(url, allow_redirects=False)
+                    # One policy: another's record sends home, a page of another
+                    # role too (or to its public twin), a form of another role is
+                    # forbidden.
                     if kind:
-                        self.assertIn(response.status_code, (303, 403, 404), where)
-                        if response.status_code == 303:
-                            self.assertNotIn(
-                                str(owner["records"][kind].id),
-                                response.headers["Location"].rsplit("/", 1)[-1],
-                            )
+                        self.assertEqual(response.status_code, 303, where)
                     else:
                         self.assertIn(response.status_code, (200, 303, 403), where)
+                    if response.status_code == 303:
+                        self.assertIn(
+                            urlsplit(response.headers["Location"]).path,
+                            ("/my", "/octowatch/prices") if not kind else ("/my",),
+                            where,
+                        )
                     self._assert_nothing_of(owner_key, owner, response.text, where)
+
+    def test_routes_follow_one_policy_by_role(self):
+        for key in ("partner_a", "customer_a", "agent_a"):
+            tenant = self.tenants[key]
+            user = tenant["user"]
+            role = tenant["records"]["partner"].octowatch_role or ""
+            self.authenticate(user.login, user.login)
+            for route, roles in {**ROLE_PAGES, **ROLE_FORMS}.items():
+                with self.subTest(route=route, viewer=user.login):
+                    response = self.url_open(ROUTES[route][0], allow_redirects=False)
+                    if role in roles:
+                        self.assertEqual(response.status_code, 200)
+                    elif route in ROLE_FORMS:
+                        self.assertEqual(response.status_code, 403)
+                    else:
+                        self.assertEqual(response.status_code, 303)
+                        self.assertEqual(
+                            urlsplit(response.headers["Location"]).path, "/my"
+                        )
 
     def _csrf_token(self):
         page = self.url_open("/my")

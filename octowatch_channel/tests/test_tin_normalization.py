@@ -196,10 +196,9 @@ class TestTinNormalizationPortal(DealCommon, HttpCase):
 
         self.authenticate("ow_portal_agent_2", "ow_portal_agent_2")
         response = self.url_open(
-            "/my/channel-requests/new",
+            "/my/deals/new",
             data={
-                "csrf_token": self._csrf("/my/channel-requests/new?type=deal"),
-                "type": "deal",
+                "csrf_token": self._csrf("/my/deals/new"),
                 "tin": f"RU {TIN[:3]} {TIN[3:]}",
                 "company_name": "Same Company",
                 "product_id": str(self.product_std.id),

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from ..models.octowatch_input_mixin import OctowatchInputError
+
 
 class OctowatchDealRegister(models.TransientModel):
     _name = "octowatch.deal.register"
@@ -21,7 +23,7 @@ class OctowatchDealRegister(models.TransientModel):
     )
     tin = fields.Char(string="TIN", required=True)
     company_name = fields.Char(
-        help="The end customer's name; needed when the TIN is not known yet.",
+        help="The end customer's name, as the agent gives it.",
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -33,23 +35,36 @@ class OctowatchDealRegister(models.TransientModel):
     license_qty = fields.Integer(string="Licences", required=True, default=1)
 
     def action_register(self):
-        """Register the deal as if the agent had sent it now, email the agent the
-        outcome, and open the deal."""
+        """Register the deal as if the agent had sent it now: a channel request on
+        the agent's behalf, checked and confirmed as a received one, its outcome
+        emailed to the agent; open the deal.
+
+        :raise OctowatchInputError: the request's problems, by field.
+        """
         self.ensure_one()
-        deal = self.env["octowatch.deal.registration"]._register_deal(
-            self.agent_id,
-            self.tin,
-            self.company_name,
-            self.product_id,
-            self.license_qty,
-            company=self.company_id,
-        )
+        Request = self.env["octowatch.channel.request"]
+        vals = {
+            "request_type": "deal",
+            "source": "manual",
+            "requester_id": self.agent_id.id,
+            "company_id": self.company_id.id,
+            "tin": self.tin,
+            "company_name": self.company_name,
+            "product_id": self.product_id.id,
+            "license_qty": self.license_qty,
+        }
+        # The same checks as the portal form and the email reader: one rule set.
+        problems = Request.new(vals)._get_problems()
+        if problems:
+            raise OctowatchInputError(problems)
+        deal_request = Request.create(vals)
+        deal_request.action_confirm()
         # The agent learns the outcome as if it had registered the deal itself.
-        deal._notify_agent("octowatch_channel.mail_template_deal_registration_result")
+        deal_request._octowatch_send_outcome()
         return {
             "type": "ir.actions.act_window",
             "res_model": "octowatch.deal.registration",
-            "res_id": deal.id,
+            "res_id": deal_request.deal_id.id,
             "views": [(False, "form")],
             "target": "current",
         }

@@ -1,16 +1,17 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from werkzeug.exceptions import Forbidden
+"""An agent's deal registrations: the list, a deal's page, its invoice request and
+the one form that registers a deal (through a channel request)."""
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.octowatch_input_mixin import OctowatchInputError
+from ..models import channel_request_types
+from .portal_request import OctowatchChannelRequestPortal
 from .portal_search import (
     Searchbar,
     record_pager,
@@ -21,33 +22,7 @@ from .portal_search import (
 DEALS_HISTORY = "my_octowatch_deals_history"
 
 
-class OctowatchPortal(CustomerPortal):
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if not counters:
-            # The home page itself, not /my/counters: the browser takes every key
-            # answered there for a counter of the page and fails on any other.
-            values["octowatch_is_agent"] = bool(self._octowatch_agent())
-        if "octowatch_deal_count" in counters:
-            Deal = request.env["octowatch.deal.registration"]
-            values["octowatch_deal_count"] = (
-                Deal.search_count(self._octowatch_deal_domain())
-                if Deal.has_access("read")
-                else 0
-            )
-        return values
-
-    def _octowatch_agent(self):
-        """The agent the current user works for, or an empty recordset."""
-        # The user's own commercial entity: reading its role reveals nothing.
-        partner = request.env.user.partner_id.commercial_partner_id.sudo()
-        return partner if partner.octowatch_role == "agent" else partner.browse()
-
-    def _octowatch_deal_domain(self):
-        return Domain(
-            "agent_id", "=", request.env.user.partner_id.commercial_partner_id.id
-        )
-
+class OctowatchDealPortal(OctowatchChannelRequestPortal):
     def _octowatch_deal_sortings(self):
         return {
             "date": {
@@ -81,23 +56,6 @@ class OctowatchPortal(CustomerPortal):
             },
         }
 
-    def _octowatch_deal_products(self):
-        # The published catalogue of OctoWatch versions of the company, which any
-        # agent may pick. Named apart from the price list's helper: Odoo merges the
-        # portal controllers into one class, where the later one would win.
-        return (
-            request.env["product.product"]
-            .sudo()
-            .search(
-                [
-                    ("octowatch_is_license", "=", True),
-                    ("sale_ok", "=", True),
-                    ("company_id", "in", [False, request.env.company.id]),
-                ],
-                order="name",
-            )
-        )
-
     @http.route(
         ["/my/deals", "/my/deals/page/<int:page>"],
         type="http",
@@ -107,6 +65,8 @@ class OctowatchPortal(CustomerPortal):
     def portal_my_deals(
         self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
     ):
+        if refused := self._octowatch_role_page(("agent",)):
+            return refused
         Deal = request.env["octowatch.deal.registration"]
         searchbar = Searchbar(
             self._octowatch_deal_sortings(),
@@ -121,24 +81,21 @@ class OctowatchPortal(CustomerPortal):
             filters=self._octowatch_deal_filters(),
             filterby=filterby,
         )
-        domain = self._octowatch_deal_domain() & searchbar.domain(Deal)
-        has_access = Deal.has_access("read")
+        domain = Domain(
+            "agent_id", "=", self._octowatch_commercial_partner().id
+        ) & searchbar.domain(Deal)
         pager = portal_pager(
             url="/my/deals",
             url_args=searchbar.url_args(),
-            total=Deal.search_count(domain) if has_access else 0,
+            total=Deal.search_count(domain),
             page=page,
             step=self._items_per_page,
         )
-        deals = (
-            Deal.search(
-                domain,
-                order=searchbar.order,
-                limit=self._items_per_page,
-                offset=pager["offset"],
-            )
-            if has_access
-            else Deal
+        deals = Deal.search(
+            domain,
+            order=searchbar.order,
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         remember_listing(DEALS_HISTORY, deals)
         values = self._prepare_portal_layout_values()
@@ -150,21 +107,18 @@ class OctowatchPortal(CustomerPortal):
                 "pager": pager,
                 "default_url": "/my/deals",
                 **searchbar.values(),
-                "octowatch_is_agent": bool(self._octowatch_agent()),
+                "octowatch_is_agent": True,
             }
         )
         return request.render("octowatch_channel.portal_my_deals", values)
 
-    def _octowatch_deal_or_404(self, deal_id):
-        try:
-            return self._document_check_access("octowatch.deal.registration", deal_id)
-        except (AccessError, MissingError) as exc:
-            # Someone else's deal looks the same as no deal at all.
-            raise request.not_found() from exc
-
     @http.route(["/my/deals/<int:deal_id>"], type="http", auth="user", website=True)
     def portal_my_deal(self, deal_id, **kw):
-        deal_sudo = self._octowatch_deal_or_404(deal_id)
+        deal_sudo = self._octowatch_readable_record(
+            "octowatch.deal.registration", deal_id
+        )
+        if not deal_sudo:
+            return self._octowatch_refuse_record()
         return self._octowatch_render_deal(deal_sudo)
 
     def _octowatch_render_deal(self, deal_sudo, error=None):
@@ -187,7 +141,11 @@ class OctowatchPortal(CustomerPortal):
         website=True,
     )
     def portal_my_deal_request_invoice(self, deal_id, **kw):
-        deal_sudo = self._octowatch_deal_or_404(deal_id)
+        deal_sudo = self._octowatch_readable_record(
+            "octowatch.deal.registration", deal_id
+        )
+        if not deal_sudo:
+            return self._octowatch_refuse_record()
         try:
             with request.env.cr.savepoint():
                 # The user may read this deal, so it is its agent's: asking for the
@@ -205,48 +163,26 @@ class OctowatchPortal(CustomerPortal):
         website=True,
     )
     def portal_my_deal_new(self, **post):
-        agent = self._octowatch_agent()
-        if not agent:
-            raise Forbidden()
-        products = self._octowatch_deal_products()
-        errors = {}
+        """The one portal form that registers a deal: a channel request, checked,
+        decided first come first served and acknowledged as an emailed one is."""
+        self._octowatch_check_form_role(
+            channel_request_types.REQUEST_TYPES["deal"].roles
+        )
+        errors, form = {}, {}
         if request.httprequest.method == "POST":
-            product = products.filtered(
-                lambda p: str(p.id) == (post.get("product_id") or "")
-            )
-            if not product:
-                errors["product_id"] = request.env._("Choose the OctoWatch version.")
-            Deal = request.env["octowatch.deal.registration"]
-            qty, problem = Deal._octowatch_read_license_qty(post.get("license_qty"))
-            if problem:
-                errors["license_qty"] = problem
-            try:
-                with request.env.cr.savepoint():
-                    # Registration is the agent's own request for its own account;
-                    # _register_deal checks every input and decides first come, first
-                    # served whatever the caller's rights.
-                    deal = Deal.sudo()._register_deal(
-                        agent,
-                        post.get("tin"),
-                        post.get("company_name"),
-                        product,
-                        qty or 0,
-                        company=request.env.company,
-                    )
-                return request.redirect(f"/my/deals/{deal.id}")
-            except OctowatchInputError as exc:
-                # A field the form could not read (version, licences) is refused by
-                # the model too: the form's message is the more precise one.
-                errors = {**exc.problems, **errors}
-            except ValidationError as exc:
-                errors.setdefault("general", exc.args[0])
+            vals, errors, form = self._octowatch_read_form("deal", post)
+            if not errors:
+                new_request = self._octowatch_submit_request(vals)
+                if new_request.deal_id:
+                    return request.redirect(f"/my/deals/{new_request.deal_id.id}")
+                return request.redirect(f"/my/channel-requests/{new_request.id}")
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "octowatch_deal_new",
-                "products": products,
+                "products": self._octowatch_sellable_licenses(),
                 "errors": errors,
-                "form": post,
+                "form": form,
             }
         )
         return request.render("octowatch_channel.portal_my_deal_new", values)
