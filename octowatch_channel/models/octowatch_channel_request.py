@@ -454,8 +454,13 @@ class OctowatchChannelRequest(models.Model):
         return self.env["product.product"]
 
     def _octowatch_process_received(self, problems=None):
-        """Check new requests, register valid deals at once, acknowledge them."""
-        for request in self:
+        """Check new requests, register valid deals at once, acknowledge them.
+
+        The problems and refusals that the requester reads are written in its
+        language (``_octowatch_mail_lang``), whoever receives the request.
+        """
+        for record in self:
+            request = record._octowatch_in_reader_lang()
             all_problems = dict(problems or {})
             for field, message in request._get_problems().items():
                 all_problems.setdefault(field, message)
@@ -497,6 +502,12 @@ class OctowatchChannelRequest(models.Model):
         if lang and (lang.split("_")[0] == written or not detected):
             return lang
         return self.env["res.lang"]._octowatch_installed_code(written) or lang
+
+    def _octowatch_in_reader_lang(self):
+        """This request in the language of its requester, for the texts stored
+        for it to read (problems, refusals)."""
+        self.ensure_one()
+        return self.with_context(lang=self._octowatch_mail_lang() or self.env.lang)
 
     def _octowatch_service_kind_label(self):
         """The service kind in the current language: the reader's when a template
@@ -674,7 +685,8 @@ class OctowatchChannelRequest(models.Model):
                     )
                 )
             request.rejection_reason = False
-            request._octowatch_set_problems(request._get_problems())
+            in_lang = request._octowatch_in_reader_lang()
+            in_lang._octowatch_set_problems(in_lang._get_problems())
         return True
 
     def action_view_sale_order(self):
