@@ -3,7 +3,7 @@
 {
     "name": "OctoWatch Channel",
     "summary": "OctoWatch resellers and agents: agreements, licences, commissions",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://octowatchdlp.com",
     "author": "Kolibri LLC",

@@ -60,7 +60,10 @@ class TestNotify(OctowatchChannelCommon):
             self.assertEqual(message.subject, subject)
             self.assertEqual(message.partner_ids, request.requester_id)
             self.assertAutomatic(message, request.name)
-            mail = self._mail_of(message)
+            mail = self._mail_of(message).filtered(
+                lambda m, r=request: r.requester_id in m.recipient_ids
+            )
+            self.assertEqual(len(mail), 1)
             self.assertIn(greeting, mail.body_html)
             self.assertNotIn(other, mail.body_html)
 
@@ -143,6 +146,17 @@ class TestNotify(OctowatchChannelCommon):
         for message in russian:
             self.assertNotIn("Hello", message.body, message.subject)
             self.assertIn("Здравствуйте", message.body, message.subject)
+
+    def test_templates_name_their_recipients_and_language(self):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "octowatch_channel"), ("model", "=", "mail.template")]
+        )
+        for template in self.env["mail.template"].browse(data.mapped("res_id")):
+            self.assertFalse(template.use_default_to, template.name)
+            self.assertIn("object.", template.partner_to, template.name)
+            self.assertIn("object.", template.lang, template.name)
+            self.assertNotIn("_RU", template.lang, template.name)
+            self.assertNotIn("_US", template.lang, template.name)
 
     def test_staff_replies_are_not_automatic(self):
         request = self._invoice_request()
