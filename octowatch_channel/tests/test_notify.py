@@ -121,12 +121,12 @@ class TestNotify(OctowatchChannelCommon):
         )
         line.sudo(False)._settle(datetime(2026, 3, 31).date())
 
-        # What went to someone outside: every message but the incoming email,
-        # the notes and the tracking.
+        # What the addon emailed: every message with a recipient but the incoming
+        # email and Odoo's own notices to staff (an activity assigned).
         emails = self.env["mail.message"].search(
             [
                 ("id", ">", last_message.id),
-                ("message_type", "!=", "email"),
+                ("message_type", "not in", ("email", "user_notification")),
                 "|",
                 ("partner_ids", "!=", False),
                 ("outgoing_email_to", "!=", False),
