@@ -19,10 +19,7 @@ class TestNotify(OctowatchChannelCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("ru_RU")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["octowatch_channel"], ["ru_RU"], overwrite=True
-        )
+        cls._activate_russian()
 
     def _mail_of(self, message):
         return (
@@ -176,10 +173,7 @@ class TestNotesInReaderLanguage(OctowatchChannelCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("ru_RU")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["octowatch_channel"], ["ru_RU"], overwrite=True
-        )
+        cls._activate_russian()
         cls.channel_partner_contact.lang = "ru_RU"
         cls.agent_contact.lang = "ru_RU"
 
