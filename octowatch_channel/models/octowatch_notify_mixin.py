@@ -12,9 +12,16 @@ class OctowatchNotifyMixin(models.AbstractModel):
     """The one way the addon sends an automatic email.
 
     Every notice is a ``mail.template`` of the record's model, rendered by Odoo's
-    composer in comment mode on the records (one composer for a batch, as
-    ``message_post_with_source`` does for one record and the tracking templates
-    for several), then posted on each record's chatter:
+    composer in comment mode, as ``message_post_with_source`` does, with one
+    composer for a batch (rendered once per language), then posted on each
+    record's chatter (``_octowatch_notify_thread``) with its own recipients. The
+    composer's rendered values are posted here rather than by
+    ``message_post_with_source`` itself, which takes neither the headers nor an
+    address that is no contact (``outgoing_email_to``). The mass-mail mode is not
+    used: it leaves no message with its recipients on the chatter, where the
+    portal and staff read what was sent.
+
+    Each email is:
 
     - in the language that the template's ``lang`` gives: the recipient's;
     - authored by the partner of the record's company, whoever triggers it (a
