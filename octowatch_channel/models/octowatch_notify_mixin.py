@@ -1,6 +1,6 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import SUPERUSER_ID, models
 
 # RFC 3834: the addon's notices are automatic, so that mail servers and clients
 # don't answer them with out-of-office or other automatic replies.
@@ -48,13 +48,14 @@ class OctowatchNotifyMixin(models.AbstractModel):
         if not self:
             return self.env["mail.message"]
         template = self.env.ref(template_xmlid)
-        # The notice is the addon's own, from a fixed template on records the
-        # caller has just acted on: portal users and the mail gateway may neither
-        # open a composer nor read the company's partner that signs it.
-        records = self.sudo()
+        # Sent as the system (OdooBot), as the notice is the addon's own, from a
+        # fixed template on records the caller has just acted on. The portal and
+        # the mail gateway run as the requester's own user, whom Odoo never
+        # notifies of what it does itself, and who may neither open a composer
+        # nor read the company's partner that signs the notice.
+        records = self.with_user(SUPERUSER_ID)
         composer = (
-            self.env["mail.compose.message"]
-            .sudo()
+            records.env["mail.compose.message"]
             .with_context(
                 default_composition_mode="comment",
                 default_model=self._name,
@@ -87,7 +88,7 @@ class OctowatchNotifyMixin(models.AbstractModel):
                 post_values["outgoing_email_to"] = email_to
             thread = record._octowatch_notify_thread()
             messages += thread.message_post(**post_values)
-        return messages.sudo(False)
+        return messages.with_env(self.env)
 
     def _octowatch_notify_thread(self):
         """The record whose chatter keeps the notice: the record itself."""
