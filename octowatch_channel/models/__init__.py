@@ -1,5 +1,6 @@
 from . import octowatch_reference_mixin
 from . import octowatch_input_mixin
+from . import octowatch_notify_mixin
 from . import octowatch_agency_agreement
 from . import octowatch_price_floor_line
 from . import account_move
@@ -16,5 +17,6 @@ from . import product_product
 from . import product_template
 from . import res_company
 from . import res_config_settings
+from . import res_lang
 from . import res_partner
 from . import sale_order

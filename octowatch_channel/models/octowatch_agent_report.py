@@ -13,7 +13,12 @@ class OctowatchAgentReport(models.Model):
 
     _name = "octowatch.agent.report"
     _description = "OctoWatch Agent's Report"
-    _inherit = ["octowatch.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "octowatch.reference.mixin",
+        "octowatch.notify.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _octowatch_sequence_code = "octowatch.agent.report"
     _order = "date_to desc, id desc"
     _check_company_auto = True
@@ -296,43 +301,10 @@ class OctowatchAgentReport(models.Model):
     def _notify_agents(self):
         """Tell each agent that its report is ready, in its language, on the report.
 
-        One composer for all the reports: the template is rendered once per language
-        for the lot, then posted on each report to its own agent (``partner_to``).
+        The template is rendered once per language for the lot, then posted on
+        each report to its own agent (``partner_to``).
         """
-        if not self:
-            return
-        template = self.env.ref("octowatch_channel.mail_template_agent_report")
-        composer = (
-            self.env["mail.compose.message"]
-            .with_context(
-                default_composition_mode="comment",
-                default_model=self._name,
-                default_res_ids=self.ids,
-                default_template_id=template.id,
-            )
-            .create(
-                {
-                    "message_type": "notification",
-                    "subtype_id": self.env.ref("mail.mt_comment").id,
-                }
-            )
-        )
-        composer._action_send_mail()
-
-    def _notify_by_email_get_base_mail_values(
-        self, message, recipients_data, additional_values=None
-    ):
-        # The report's own notices are automatic: mail clients and servers don't
-        # answer them with out-of-office replies. Staff's replies are not.
-        if message.message_type == "notification":
-            additional_values = dict(additional_values or {})
-            additional_values["headers"] = {
-                **additional_values.get("headers", {}),
-                "Auto-Submitted": "auto-replied",
-            }
-        return super()._notify_by_email_get_base_mail_values(
-            message, recipients_data, additional_values=additional_values
-        )
+        self._octowatch_notify("octowatch_channel.mail_template_agent_report")
 
     @api.model
     def _cron_deem_accepted(self):

@@ -21,6 +21,7 @@ class OctowatchChannelRequest(models.Model):
     _inherit = [
         "octowatch.reference.mixin",
         "octowatch.input.mixin",
+        "octowatch.notify.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",
@@ -247,8 +248,13 @@ class OctowatchChannelRequest(models.Model):
         return getattr(self, self._octowatch_type_rules().confirm)()
 
     def _octowatch_process_received(self, problems=None):
-        """Check new requests, register valid deals at once, acknowledge them."""
-        for request in self:
+        """Check new requests, register valid deals at once, acknowledge them.
+
+        The problems and refusals that the requester reads are written in its
+        language (``_octowatch_mail_lang``), whoever receives the request.
+        """
+        for record in self:
+            request = record._octowatch_in_reader_lang()
             all_problems = dict(problems or {})
             for field, message in request._get_problems().items():
                 all_problems.setdefault(field, message)
@@ -282,20 +288,27 @@ class OctowatchChannelRequest(models.Model):
             self.write({"state": "new", "review_notes": False})
 
     def _octowatch_mail_lang(self):
-        """Language code of the emails to the requester: Russian when the request is
-        answered in Russian (its contact speaks it or it wrote in Russian)."""
+        """Language code of the emails to the requester (the templates' ``lang``).
+
+        The requester's own language, unless the request is written in another
+        one (``reply_lang``, which the email reader detects from the text): then
+        an installed language of the text's, if any. An unknown sender is
+        answered in the language of its text. Any installed language works; an
+        empty code renders the source (English) text.
+        """
         self.ensure_one()
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
         lang = self.requester_id.lang or ""
-        if self.reply_lang == "ru":
-            lang = lang if lang.startswith("ru") else "ru_RU"
-        elif lang.startswith("ru"):
-            lang = "en_US"
-        if not lang:
-            lang = "en_US"
-        # A language that is not installed can't be rendered: the source (English)
-        # text, in the current language's formats.
-        return lang if lang in installed else ""
+        written = self.reply_lang
+        detected = written != self._fields["reply_lang"].default(self)
+        if lang and (lang.split("_")[0] == written or not detected):
+            return lang
+        return self.env["res.lang"]._octowatch_installed_code(written) or lang
+
+    def _octowatch_in_reader_lang(self):
+        """This request in the language of its requester, for the texts stored
+        for it to read (problems, refusals)."""
+        self.ensure_one()
+        return self.with_context(lang=self._octowatch_mail_lang() or self.env.lang)
 
     def _octowatch_portal_client_names(self):
         """Request id -> the client as its requester may see it.
@@ -320,32 +333,13 @@ class OctowatchChannelRequest(models.Model):
         return names
 
     def _octowatch_send_template(self, xmlid):
-        """Email the requester (or the unknown sender) with the template ``xmlid``.
-
-        Posted on the chatter as the system: the gateway and the portal run as the
-        requester's own user, who is never notified of messages it authors.
-        """
-        template = self.env.ref(xmlid)
-        root = self.env.ref("base.user_root")
-        for request in self:
-            recipients = request.requester_id
-            email_to = False if recipients else email_normalize(request.requester_email)
-            if not recipients and not email_to:
-                continue
-            request_root = request.with_user(root)
-            # Rendered in the requester's language (the template's lang).
-            render = template.with_user(root)._render_field
-            request_root.message_post(
-                body=render("body_html", request.ids, compute_lang=True)[request.id],
-                subject=render("subject", request.ids, compute_lang=True)[request.id],
-                author_id=request.company_id.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=recipients.ids,
-                outgoing_email_to=email_to,
-                email_layout_xmlid=template.email_layout_xmlid
-                or "mail.mail_notification_light",
-            )
+        """Email the requester (or the unknown sender) with the template ``xmlid``."""
+        known = self.filtered("requester_id")
+        known._octowatch_notify(xmlid)
+        for request in self - known:
+            email_to = email_normalize(request.requester_email)
+            if email_to:
+                request._octowatch_notify(xmlid, email_to=email_to)
 
     # ------------------------------------------------------------------
     # Checks
@@ -477,7 +471,8 @@ class OctowatchChannelRequest(models.Model):
                     )
                 )
             request.rejection_reason = False
-            request._octowatch_set_problems(request._get_problems())
+            in_lang = request._octowatch_in_reader_lang()
+            in_lang._octowatch_set_problems(in_lang._get_problems())
         return True
 
     def action_view_sale_order(self):

@@ -20,6 +20,7 @@ class OctowatchDealRegistration(models.Model):
     _inherit = [
         "octowatch.reference.mixin",
         "octowatch.input.mixin",
+        "octowatch.notify.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -516,14 +517,9 @@ class OctowatchDealRegistration(models.Model):
         deals._notify_agent("octowatch_channel.mail_template_deal_expired")
 
     def _notify_agent(self, template_xmlid):
-        """Email each deal's agent with the template, posted on the deal's chatter."""
-        template = self.env.ref(template_xmlid)
-        for deal in self:
-            deal.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=deal.agent_id.ids,
-            )
+        """Email each deal's agent (the template's recipient) with the template,
+        posted on the deal's chatter."""
+        self._octowatch_notify(template_xmlid)
 
     @api.model
     def _register_deal(

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 class OctowatchLicense(models.Model):
     _name = "octowatch.license"
     _description = "OctoWatch Licence Ledger Entry"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["octowatch.notify.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_credited desc, id desc"
     _check_company_auto = True
 
@@ -234,22 +234,20 @@ class OctowatchLicense(models.Model):
         groups = defaultdict(lambda: self.browse())
         for entry in entries:
             groups[(entry.move_id, entry.end_customer_id)] |= entry
-        template = self.env.ref("octowatch_channel.mail_template_license_credited")
-        for (_move, customer), group in groups.items():
-            recipients = customer | group.channel_partner_id
-            first = group.sorted("id")[:1]
-            # In the customer's language (the template's lang), branded layout.
-            body = template._render_field("body_html", first.ids, compute_lang=True)
-            subject = template._render_field("subject", first.ids, compute_lang=True)
-            customer.message_post(
-                body=body[first.id],
-                subject=subject[first.id],
-                partner_ids=recipients.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid=template.email_layout_xmlid,
+        for group in groups.values():
+            # One email a group, rendered on its first credit (the template lists
+            # the group) and kept on the end customer's chatter.
+            group.sorted("id")[:1]._octowatch_notify(
+                "octowatch_channel.mail_template_license_credited",
+                partners=group.channel_partner_id,
             )
         entries.notified = True
+
+    def _octowatch_notify_thread(self):
+        """The credits' email is kept on the end customer's chatter, where its
+        partner and staff read the customer's history."""
+        self.ensure_one()
+        return self.end_customer_id
 
     def _octowatch_credit_group(self):
         """The credits that one email announces: this entry's invoice, for its end

@@ -297,6 +297,14 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         cls.inbox_email = cls.inbox_alias.alias_full_name
 
     @classmethod
+    def _activate_russian(cls):
+        """Russian installed, with the addon's translations."""
+        cls.env["res.lang"]._activate_lang("ru_RU")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["octowatch_channel"], ["ru_RU"], overwrite=True
+        )
+
+    @classmethod
     def _create_portal_user(cls, partner, login):
         return new_test_user(
             cls.env,

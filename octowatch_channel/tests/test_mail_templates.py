@@ -12,10 +12,7 @@ class TestMailTemplates(OctowatchChannelCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("ru_RU")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["octowatch_channel"], ["ru_RU"], overwrite=True
-        )
+        cls._activate_russian()
 
     def test_every_template_is_branded_and_in_the_recipient_language(self):
         data = self.env["ir.model.data"].search(
