@@ -580,7 +580,8 @@ class ResPartner(models.Model):
 
         :param str tin: a normalised TIN (see :meth:`_octowatch_validate_tin`).
         :param str account_email: a normalised email (``normalize_account_email``).
-        :param owner: only the clients of this Partner or Agent.
+        :param owner: only the clients of this Partner or Agent (none when it is
+            empty).
         :param bool include_channel: a Partner or an Agent of the channel matches
             too, for the callers that refuse its TIN with a reason of their own.
         """
@@ -593,7 +594,8 @@ class ResPartner(models.Model):
             ) | Domain("email_normalized", "=", account_email)
         if name and name.strip():
             domain |= Domain("name", "=ilike", escape_psql(name.strip()))
-        if domain.is_false():
+        # No key given, or the clients of nobody asked for: nothing matches.
+        if domain.is_false() or (owner is not None and not owner):
             return self.browse()
         domain &= Domain("company_id", "in", [False, company.id])
         if owner is not None:

@@ -161,6 +161,17 @@ class TestAttribution(OctowatchChannelCommon):
                 self.assertEqual(
                     Partner._octowatch_find_end_customer(self.company_2, **keys), other
                 )
+        # Only an owner's own clients, and an empty owner has none.
+        self.assertFalse(
+            Partner._octowatch_find_end_customer(
+                self.company_2, tin=TIN_SPARE, owner=self.agent
+            )
+        )
+        self.assertFalse(
+            Partner._octowatch_find_end_customer(
+                self.company_2, tin=TIN_SPARE, owner=Partner
+            )
+        )
         # The first company's customers are still found, by TIN or email.
         self.assertEqual(
             Partner._octowatch_find_end_customer(self.company, tin=TIN_NEW),
