@@ -71,6 +71,32 @@ class TestMailTemplates(OctowatchChannelCommon):
         self.assertIn(deal.name, mail.body)
         self.assertIn("New Client LLC", mail.body)
 
+    def test_russian_agent_is_told_of_its_deal_in_russian(self):
+        self.agent_contact.lang = "ru_RU"
+        request = self.env["octowatch.channel.request"].create(
+            {
+                "request_type": "deal",
+                "requester_id": self.agent_contact.id,
+                "reply_lang": "ru",
+                "tin": TIN_NEW,
+                "company_name": "Новый Клиент",
+                "product_id": self.product_std.id,
+                "license_qty": 5,
+            }
+        )
+        request._octowatch_process_received()
+        self.assertEqual(request.deal_id.state, "registered")
+        mail = request.message_ids.filtered(
+            lambda m: self.agent_contact in m.partner_ids
+        )
+        self.assertEqual(len(mail), 1)
+        body = " ".join(mail.body.split())
+        self.assertIn(
+            f"Сделка <strong>{request.deal_id.name}</strong> с Новый Клиент", body
+        )
+        self.assertIn("зарегистрирована за вами", body)
+        self.assertNotIn("registered to you", body)
+
     def test_agent_reports_each_tell_their_own_agent_in_its_language(self):
         self.agent.lang = "ru_RU"
         self.agent_2.lang = "en_US"
