@@ -79,6 +79,7 @@ MODELS = {
     # Abstract: no table, nothing to read.
     "octowatch.reference.mixin": "abstract",
     "octowatch.input.mixin": "abstract",
+    "octowatch.notify.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
     # Back-office wizards: portal users have no access at all.
     "octowatch.deal.register": "wizard",
@@ -102,6 +103,7 @@ MODELS = {
     "product.template": "extended",
     "res.company": "extended",
     "res.config.settings": "extended",
+    "res.lang": "extended",
     "sale.order.line": "extended",
 }
 
