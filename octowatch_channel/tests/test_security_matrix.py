@@ -98,6 +98,7 @@ MODELS = {
     # Abstract: no table, nothing to read.
     "octowatch.reference.mixin": "abstract",
     "octowatch.input.mixin": "abstract",
+    "octowatch.notify.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
     # Back-office wizards: portal users have no access at all.
     "octowatch.deal.register": "wizard",
@@ -121,6 +122,7 @@ MODELS = {
     "product.template": "extended",
     "res.company": "extended",
     "res.config.settings": "extended",
+    "res.lang": "extended",
     "sale.order.line": "extended",
 }
 
