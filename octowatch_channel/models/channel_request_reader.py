@@ -44,12 +44,22 @@ class ChannelRequestReader:
         subject = parser.CONTROL_CHARACTERS.sub("", msg_dict.get("subject") or "")
         subject = subject.strip()
         parsed = parser.parse_body(subject, msg_dict.get("body") or "")
-        vals, parse_problems = self.values_from_parsed(parsed["fields"])
-        request_type = parsed["request_type"] or self.type_for(requester, vals)
         # Russian for a Russian-speaking requester or whoever writes in Russian.
         russian = (requester.lang or "").startswith("ru") or _CYRILLIC.search(
             subject + parsed["text"]
         )
+        # The problems are stored for the requester to read: in its language, as
+        # the request's emails are.
+        lang = self.requests.new(
+            {"requester_id": requester.id, "reply_lang": "ru" if russian else "en"}
+        )._octowatch_mail_lang()
+        reader = self
+        if lang and lang != self.env.lang:
+            reader = ChannelRequestReader(
+                self.env(context=dict(self.env.context, lang=lang)), self.company
+            )
+        vals, parse_problems = reader.values_from_parsed(parsed["fields"])
+        request_type = parsed["request_type"] or self.type_for(requester, vals)
         vals.update(
             {
                 "source": "email",
@@ -66,10 +76,10 @@ class ChannelRequestReader:
         )
         problems = {}
         if not requester:
-            problems["requester_id"] = self.env._(
+            problems["requester_id"] = reader.env._(
                 "Unknown sender %(email)s: no contact of an OctoWatch Partner or Agent "
                 "has this email address.",
-                email=sender_email or self.env._("(no address)"),
+                email=sender_email or reader.env._("(no address)"),
             )
         problems.update(parse_problems)
         return vals, problems

@@ -191,6 +191,23 @@ class TestNotesInReaderLanguage(OctowatchChannelCommon):
         )
         self.assertIn("Не указано поле", ack.body)
 
+    def test_reader_problems_in_the_language_of_the_text(self):
+        """The email reader's own problems (an unknown sender, a version it can't
+        read) are written in the reader's language too."""
+        request = self.process_email(
+            "Версия: Платиновая\nЛицензий: 5",
+            email_from="stranger@unknown.example.com",
+        )
+        self.assertIn("Неизвестный отправитель", request.review_notes)
+        self.assertIn("не является версией OctoWatch", request.review_notes)
+        self.assertNotIn("Unknown sender", request.review_notes)
+        english = self.process_email(
+            "Version: Platinum\nLicenses: 5",
+            email_from="stranger@unknown.example.com",
+        )
+        self.assertIn("Unknown sender", english.review_notes)
+        self.assertIn("is not an OctoWatch version", english.review_notes)
+
     def test_problem_note_in_english_for_an_english_requester(self):
         self.channel_partner_contact.lang = "en_US"
         request = self.process_email("Version: TSTD\nLicenses: 5")
