@@ -232,7 +232,7 @@ class TestChannelRequestConfirm(OctowatchChannelCommon):
             "UPDATE octowatch_channel_request SET deal_id = %s WHERE id = %s",
             [deal.id, request.id],
         )
-        migration = load_migration("19.0.1.2.0", "post-migrate-deal-request.py")
+        migration = load_migration("19.0.1.2.0", "post-migrate-link-sides.py")
         migration.migrate(self.env.cr, "19.0.1.1.0")
         self.env.invalidate_all()
         self.assertEqual(deal.request_id, request)

@@ -133,7 +133,7 @@ class TestDealSaleOrderMigration(DealCommon):
     """The 19.0.1.2.0 migration keeps the quotation's side of the deal link."""
 
     def _migration(self):
-        return load_migration("19.0.1.2.0", "pre-migrate-deal-sale-order.py")
+        return load_migration("19.0.1.2.0", "post-migrate-link-sides.py")
 
     def test_migration_moves_the_deal_link_to_the_quotation(self):
         deal = self._register_deal(qty=12)
