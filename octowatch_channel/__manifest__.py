@@ -21,6 +21,7 @@
         "data/octowatch_license_data.xml",
         "data/octowatch_channel_request_data.xml",
         "data/mail_template_data.xml",
+        "data/octowatch_channel_request_mail_data.xml",
         "views/octowatch_agency_agreement_views.xml",
         "views/octowatch_license_event_views.xml",
         "views/octowatch_license_views.xml",
@@ -53,6 +54,7 @@
         "views/octowatch_channel_menus.xml",
         "views/portal_templates_license.xml",
         "views/portal_templates_commission.xml",
+        "views/portal_templates_mail_confirm.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,3 +3,4 @@ from . import portal_commission
 from . import portal_license
 from . import portal_request
 from . import portal_search
+from . import mail_confirm

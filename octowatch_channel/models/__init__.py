@@ -5,6 +5,8 @@ from . import octowatch_price_floor_line
 from . import account_move
 from . import account_partial_reconcile
 from . import octowatch_channel_request
+from . import octowatch_channel_request_mail
+from . import mail_thread
 from . import octowatch_deal_registration
 from . import octowatch_license_event
 from . import octowatch_license

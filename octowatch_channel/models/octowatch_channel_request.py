@@ -459,17 +459,21 @@ class OctowatchChannelRequest(models.Model):
             for field, message in request._get_problems().items():
                 all_problems.setdefault(field, message)
             request._octowatch_set_problems(all_problems)
-            if request.state == "new" and request.request_type == "deal":
+            if (
+                request.state == "new"
+                and request.request_type == "deal"
+                and request._octowatch_may_register()
+            ):
                 # First come, first served: a deal is registered when received.
                 request._confirm_deal()
+            if not request._octowatch_may_acknowledge():
+                continue
             if request.state == "rejected":
                 request._octowatch_send_template(
                     "octowatch_channel.mail_template_channel_request_rejected"
                 )
             else:
-                request._octowatch_send_template(
-                    "octowatch_channel.mail_template_channel_request_ack"
-                )
+                request._octowatch_send_template(request._octowatch_ack_xmlid())
 
     def _octowatch_set_problems(self, problems):
         self.ensure_one()

@@ -64,6 +64,11 @@ ROUTES = {
         "/my/channel-requests/{record}",
         "request",
     ),
+    # Anyone with the one-time link (the token is the credential).
+    "/channel-requests/confirm/<string:token>": (
+        "/channel-requests/confirm/not-a-token",
+        None,
+    ),
 }
 
 # model -> the record kind each tenant owns, or why there is none to read.
@@ -77,6 +82,7 @@ MODELS = {
     # Back office only: portal users have no access at all.
     "octowatch.license.event": "back_office",
     # Abstract: no table, nothing to read.
+    "mail.thread": "abstract",
     "octowatch.reference.mixin": "abstract",
     "octowatch.input.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
