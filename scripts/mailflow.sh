@@ -83,6 +83,8 @@ auth_mechanisms = plain login
 default_login_user = $login_user
 default_internal_user = $internal_user
 mail_location = maildir:$WORK/mail/%n
+first_valid_uid = $mail_uid
+last_valid_uid = $mail_uid
 passdb {
   driver = passwd-file
   args = scheme=PLAIN $WORK/passwd

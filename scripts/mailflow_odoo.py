@@ -95,7 +95,8 @@ def configure():
     domain = Domain.search([("name", "=", ALIAS_DOMAIN)], limit=1) or Domain.create(
         {"name": ALIAS_DOMAIN}
     )
-    company = env.company
+    # Every company of the database: whichever the gateway's user works in.
+    company = env["res.company"].search([])
     company.write(
         {
             "alias_domain_id": domain.id,
@@ -207,6 +208,8 @@ def check():
             )
         if not request or wrong:
             failures.append(f"{name}: request {wrong or 'missing'}")
+            if request.review_notes:
+                line += f" [problems: {request.review_notes}]"
         answers = [
             index
             for index, mail in enumerate(mails)
