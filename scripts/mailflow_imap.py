@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Put emails into an IMAP mailbox, as the MTA delivers them (unread, in INBOX).
 
-    python scripts/mailflow_imap.py PORT USER PASSWORD FILE.eml...
+python scripts/mailflow_imap.py PORT USER PASSWORD FILE.eml...
 """
 
 import imaplib

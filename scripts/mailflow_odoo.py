@@ -104,6 +104,13 @@ def configure():
             "email": f"partners@{ALIAS_DOMAIN}",
         }
     )
+    # The gateway works in the company that sells OctoWatch (the demo's Kolibri), as
+    # a deployment's does: its user is the one fetchmail's cron runs as.
+    seller = env.ref("octowatch_channel.company_kolibri", raise_if_not_found=False)
+    if seller:
+        env.ref("base.user_root").write(
+            {"company_ids": [(4, seller.id)], "company_id": seller.id}
+        )
     alias = env.ref("octowatch_channel.mail_alias_channel_request")
     alias.write({"alias_domain_id": domain.id, "alias_name": "partners"})
     env["ir.mail_server"].search([]).active = False

@@ -157,9 +157,11 @@ class MailThread(models.AbstractModel):
         except Exception:  # noqa: BLE001 - then look for the bare address
             recipients = raw[:65536].decode("ascii", "replace")
         recipients = recipients.replace("\x00", "")
-        return alias_email.lower() in {
-            address.lower() for address in email_normalize_all(recipients)
-        } or alias_email.lower() in recipients.lower()
+        return (
+            alias_email.lower()
+            in {address.lower() for address in email_normalize_all(recipients)}
+            or alias_email.lower() in recipients.lower()
+        )
 
     @api.model
     def _octowatch_store_unreadable(self, raw, error):

@@ -105,7 +105,9 @@ class OctowatchChannelRequest(models.Model):
         headers = self.env.context.get(HEADERS_CONTEXT_KEY) or {}
         values = dict(custom_values or {})
         automatic = headers.get("automatic") or False
-        values.setdefault("mail_trust", "authenticated" if headers.get("trusted") else "unconfirmed")
+        values.setdefault(
+            "mail_trust", "authenticated" if headers.get("trusted") else "unconfirmed"
+        )
         if automatic:
             values.setdefault("is_auto_reply", True)
             values.setdefault("mail_auto_kind", automatic)
@@ -382,9 +384,7 @@ def _raw_headers(raw):
                 last = None
                 continue
             headers[last] = match.group(2).decode("ascii", "replace")
-    return {
-        name: _decode_words(value) for name, value in headers.items() if name
-    }
+    return {name: _decode_words(value) for name, value in headers.items() if name}
 
 
 def _decode_words(value):

@@ -7,7 +7,6 @@ import email
 import email.policy
 import re
 from datetime import timedelta
-from email.utils import make_msgid
 from pathlib import Path
 from unittest.mock import patch
 
@@ -275,8 +274,7 @@ class TestMailDoor(MailDoorCommon):
         requests = self.env["octowatch.channel.request"]
         for index in range(25):
             requests |= self.process_email(
-                f"Account email: c{index}@alfa.example.com\nVersion: TSTD\n"
-                "Licenses: 1"
+                f"Account email: c{index}@alfa.example.com\nVersion: TSTD\nLicenses: 1"
             )
         threshold = int(
             self.env["ir.config_parameter"]
@@ -348,9 +346,7 @@ class TestMailDoor(MailDoorCommon):
         raw = self.fixture("unknown_charset.eml").replace(
             self.inbox_email.encode(), b"someone@elsewhere.example"
         )
-        self.assertFalse(
-            self.env["mail.thread"]._octowatch_is_for_channel_alias(raw)
-        )
+        self.assertFalse(self.env["mail.thread"]._octowatch_is_for_channel_alias(raw))
         self.assertTrue(
             self.env["mail.thread"]._octowatch_is_for_channel_alias(
                 self.fixture("unknown_charset.eml")
@@ -363,9 +359,7 @@ class TestMailHeaders(MailDoorCommon):
     """The pure header rules, on the fixtures' headers."""
 
     def headers(self, name):
-        return email.message_from_bytes(
-            self.fixture(name), policy=email.policy.SMTP
-        )
+        return email.message_from_bytes(self.fixture(name), policy=email.policy.SMTP)
 
     def test_trust(self):
         expected = {
@@ -401,7 +395,9 @@ class TestMailHeaders(MailDoorCommon):
         )
 
     def test_alignment(self):
-        self.assertTrue(mail_headers.is_aligned("agent.example.com", "agent.example.com"))
+        self.assertTrue(
+            mail_headers.is_aligned("agent.example.com", "agent.example.com")
+        )
         self.assertTrue(
             mail_headers.is_aligned("mail.agent.example.com", "agent.example.com")
         )
