@@ -39,6 +39,8 @@ def hash_token(token):
 class OctowatchChannelRequest(models.Model):
     _inherit = "octowatch.channel.request"
 
+    # Odoo's loop guard looks a sender's recent requests up on every email.
+    requester_email = fields.Char(index="btree_not_null")
     mail_trust = fields.Selection(
         selection=[
             ("portal", "Portal session"),
@@ -152,8 +154,8 @@ class OctowatchChannelRequest(models.Model):
         """Whether a valid deal registration takes its first-come slot on receipt.
 
         An email registration not vouched for by the mail server waits for the
-        agent's confirmation instead: the one-time link goes out with its
-        acknowledgement.
+        agent's confirmation instead: its deadline is set here, and the one-time
+        link goes out as its acknowledgement (``_octowatch_ack_xmlid``).
         """
         self.ensure_one()
         if self.source != "email" or self.mail_trust != "unconfirmed":
