@@ -6,8 +6,9 @@
 #   Odoo's incoming mail server (fetchmail.server) fetches them over IMAP;
 #   Odoo's own odoo-mailgate.py pipes one more email in over XML-RPC;
 #   the acknowledgements leave through an SMTP server on 127.0.0.1 (aiosmtpd) that
-#   keeps them as files; the check reads them back and compares every request and
-#   every answer with what it must be. Exits non-zero on any failure.
+#   keeps them as files; the agent's one-time confirmation link is followed over HTTP;
+#   the check reads the emails back and compares every request and every answer with
+#   what it must be. Exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -131,7 +132,7 @@ odoo -d "$DB" -i octowatch_channel --with-demo --stop-after-init --http-port="$H
     --log-level=warn >"$WORK/odoo_install.log" 2>&1 \
     || { tail -30 "$WORK/odoo_install.log"; exit 1; }
 
-export MAILFLOW_IMAP_PORT="$IMAP_PORT" MAILFLOW_SMTP_PORT="$SMTP_PORT"
+export MAILFLOW_IMAP_PORT="$IMAP_PORT" MAILFLOW_SMTP_PORT="$SMTP_PORT" MAILFLOW_HTTP_PORT="$HTTP_PORT"
 export MAILFLOW_IMAP_USER="$IMAP_USER" MAILFLOW_IMAP_PASSWORD="$IMAP_PASSWORD"
 export MAILFLOW_FIXTURES="$FIXTURES" MAILFLOW_OUTBOX="$WORK/outbox"
 step() { MAILFLOW_STEP="$1" odoo_shell "$DB" "$REPO_ROOT/scripts/mailflow_odoo.py"; }
@@ -144,7 +145,8 @@ MAILGATE="$(find "$CACHE/odoo" -path '*mail/static/scripts/odoo-mailgate.py' | h
 "$VENV/bin/python" "$ODOO_BIN" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$" \
     --http-interface=127.0.0.1 --http-port="$HTTP_PORT" --max-cron-threads=0 \
     --log-level=warn >"$WORK/odoo_http.log" 2>&1 &
-PIDS+=($!)
+HTTP_PID=$!
+PIDS+=("$HTTP_PID")
 for _ in $(seq 120); do
     curl -sf "http://127.0.0.1:$HTTP_PORT/web/health" >/dev/null 2>&1 && break
     sleep 0.5
@@ -153,10 +155,15 @@ admin_id=$(psql -d "$DB" -tAc "select id from res_users where login='admin'")
 say "piping $MAILGATE_FIXTURE through $(basename "$MAILGATE")"
 "$VENV/bin/python" "$MAILGATE" --host 127.0.0.1 --port "$HTTP_PORT" -d "$DB" \
     -u "$admin_id" -p admin <"$FIXTURES/$MAILGATE_FIXTURE"
-kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
-unset 'PIDS[-1]'
 
+# --- the acknowledgements leave by SMTP; the agent follows its confirmation link --------
 step send
 sleep 1
+"$VENV/bin/python" "$REPO_ROOT/scripts/mailflow_link.py" "$WORK/outbox"
+step send
+kill "$HTTP_PID" 2>/dev/null || true
+wait "$HTTP_PID" 2>/dev/null || true
+sleep 1
+
 step check | tee "$WORK/check.log"
 grep -q "^\[check\] every email became the right request" "$WORK/check.log"

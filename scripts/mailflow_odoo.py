@@ -60,17 +60,21 @@ EXPECTED = {
         },
         "answer": ("ivan.petrov@mail.example", "received"),
     },
+    # Not authenticated: the confirmation link first, followed by the agent, then
+    # the registration as of the email's receipt and its acknowledgement.
     "thunderbird_koi8-r_plain.eml": {
         "request": {
             "request_type": "deal",
             "requester": "anna.smirnova@mail.example",
-            "state": "new",
-            "mail_trust": "unconfirmed",
+            "state": "done",
+            "mail_trust": "confirmed",
             "tin": "7885185053",
             "license_qty": 30,
-            "deal_state": False,
+            "deal_state": "registered",
+            "deal_registered_on_receipt": True,
         },
         "answer": ("anna.smirnova@mail.example", "Confirm deal registration"),
+        "then": ("anna.smirnova@mail.example", "received"),
     },
     "yandex_utf-8_html_only.eml": {
         "request": {
@@ -113,6 +117,12 @@ def configure():
         )
     alias = env.ref("octowatch_channel.mail_alias_channel_request")
     alias.write({"alias_domain_id": domain.id, "alias_name": "partners"})
+    # The links in the emails point to the Odoo that make mailflow serves.
+    params = env["ir.config_parameter"]
+    params.set_param(
+        "web.base.url", f"http://127.0.0.1:{os.environ['MAILFLOW_HTTP_PORT']}"
+    )
+    params.set_param("web.base.url.freeze", "True")
     env["ir.mail_server"].search([]).active = False
     env["ir.mail_server"].create(
         {
@@ -175,8 +185,15 @@ def _received(outbox):
 def check():
     fixtures = Path(os.environ["MAILFLOW_FIXTURES"])
     mails = _received(os.environ["MAILFLOW_OUTBOX"])
-    print("[check] received by the SMTP sink:")
-    for mail in mails:
+    senders = {
+        expected["answer"][0] for expected in EXPECTED.values() if expected["answer"]
+    } | {"partner@demo.octowatch.example"}
+    ours = [mail for mail in mails if mail["to"] in senders]
+    print(
+        f"[check] received by the SMTP sink: {len(mails)} emails, "
+        f"{len(ours)} to the fixtures' senders (the others are the demo's own):"
+    )
+    for mail in ours:
         print(
             f"  to {mail['to']}: {mail['subject']!r}"
             f" (Auto-Submitted: {mail['auto_submitted'] or '-'})"
@@ -201,6 +218,8 @@ def check():
                 "license_qty": request.license_qty,
                 "is_auto_reply": request.is_auto_reply,
                 "deal_state": request.deal_id.state or False,
+                "deal_registered_on_receipt": bool(request.deal_id)
+                and request.deal_id.date_registered == request.create_date,
             }
         wrong = {
             key: (value, got.get(key))
@@ -233,6 +252,18 @@ def check():
                 for index in answers
                 if mails[index]["to"] == to and subject in mails[index]["subject"]
             ]
+            if expected.get("then"):
+                then_to, then_subject = expected["then"]
+                later = [
+                    index
+                    for index in answers
+                    if mails[index]["to"] == then_to
+                    and then_subject in mails[index]["subject"]
+                ]
+                if not later:
+                    failures.append(f"{name}: no {then_subject!r} email to {then_to}")
+                else:
+                    line += f" | then {mails[later[0]]['subject']!r}"
             if not good:
                 failures.append(f"{name}: no {subject!r} email to {to}")
                 line += f" | MISSING answer to {to}"

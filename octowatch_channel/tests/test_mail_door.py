@@ -222,6 +222,26 @@ class TestMailDoor(MailDoorCommon):
         self.assertEqual(Request._octowatch_find_by_token(token)[1], "expired")
         self.assertFalse(self.live_deals())
 
+    def test_settings_of_the_door(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.octowatch_trusted_authserv_id, TRUSTED_AUTHSERV_ID)
+        self.assertEqual(settings.octowatch_deal_confirm_hours, 24, "the default")
+        settings.write(
+            {
+                "octowatch_trusted_authserv_id": "mx.octowatchdlp.com",
+                "octowatch_deal_confirm_hours": 6,
+            }
+        )
+        settings.execute()
+        self.assertEqual(
+            self.company.octowatch_trusted_authserv_id, "mx.octowatchdlp.com"
+        )
+        self.assertEqual(self.company.octowatch_deal_confirm_hours, 6)
+        # The headers of the old server no longer vouch for anybody.
+        request = self.deliver(self.fixture("deal_trusted_dkim.eml"))
+        self.assertEqual(request.mail_trust, "unconfirmed")
+        self.assertFalse(request.deal_id)
+
     # 2. Auto-replies are never acknowledged, and never lost.
 
     def test_six_kinds_of_auto_replies_are_not_acknowledged(self):
