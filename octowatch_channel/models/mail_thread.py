@@ -171,6 +171,7 @@ class MailThread(models.AbstractModel):
             "Channel alias email stored raw for review: %s: %s",
             type(error).__name__,
             error,
+            exc_info=error,
         )
         return self.env["octowatch.channel.request"]._octowatch_create_unreadable(
             raw, error
