@@ -158,11 +158,11 @@ class OctowatchChannelRequest(models.Model):
         link goes out as its acknowledgement (``_octowatch_ack_xmlid``).
         """
         self.ensure_one()
-        if self.source != "email" or self.mail_trust != "unconfirmed":
-            return True
         if self.is_auto_reply:
             # An automatic email registers nothing and asks nothing of anybody.
             return False
+        if self.source != "email" or self.mail_trust != "unconfirmed":
+            return True
         self.mail_confirm_deadline = fields.Datetime.now() + timedelta(
             hours=self.company_id.octowatch_deal_confirm_hours or 24
         )

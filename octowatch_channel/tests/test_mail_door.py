@@ -254,6 +254,17 @@ class TestMailDoor(MailDoorCommon):
                 self.assertFalse(self.answers(request), "no acknowledgement")
                 self.assertIn("out of the office", self.incoming(request).body)
 
+    def test_authenticated_auto_reply_registers_nothing(self):
+        raw = self.fixture("deal_trusted_dkim.eml").replace(
+            b"Message-Id:", b"Auto-Submitted: auto-replied\nMessage-Id:", 1
+        )
+        request = self.deliver(raw)
+        self.assertEqual(request.mail_trust, "authenticated")
+        self.assertTrue(request.is_auto_reply)
+        self.assertFalse(request.deal_id)
+        self.assertFalse(self.live_deals())
+        self.assertFalse(self.answers(request))
+
     def test_twenty_auto_replies_do_not_make_twenty_one_acknowledgements(self):
         first = self.process_email(
             "Account email: it@alfa.example.com\nVersion: TSTD\nLicenses: 25"
