@@ -26,6 +26,7 @@
         "views/octowatch_license_event_views.xml",
         "views/octowatch_license_views.xml",
         "views/octowatch_channel_request_views.xml",
+        "views/octowatch_channel_request_mail_views.xml",
         "wizard/octowatch_channel_request_reject_views.xml",
         "wizard/octowatch_channel_request_plan_views.xml",
         "views/portal_templates_request.xml",
