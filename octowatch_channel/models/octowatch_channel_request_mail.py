@@ -346,6 +346,8 @@ class OctowatchChannelRequest(models.Model):
                 ),
             }
         )
+        # The original, attached to the request just made: only who reads the
+        # request reads it.
         attachment = (
             self.env["ir.attachment"]
             .sudo()
