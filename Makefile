@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export DB ?= octowatch
 export PORT ?= 8069
 
-.PHONY: setup run test lint bench soak screenshots i18n
+.PHONY: setup run test lint bench soak screenshots i18n mailflow
 
 setup:
 	@scripts/setup.sh
@@ -28,3 +28,6 @@ screenshots: setup
 
 i18n: setup
 	@scripts/i18n.sh
+
+mailflow: setup
+	@scripts/mailflow.sh

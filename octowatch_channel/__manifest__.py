@@ -30,10 +30,12 @@
         "data/octowatch_license_data.xml",
         "data/octowatch_channel_request_data.xml",
         "data/mail_template_data.xml",
+        "data/octowatch_channel_request_mail_data.xml",
         "views/octowatch_agency_agreement_views.xml",
         "views/octowatch_license_event_views.xml",
         "views/octowatch_license_views.xml",
         "views/octowatch_channel_request_views.xml",
+        "views/octowatch_channel_request_mail_views.xml",
         "wizard/octowatch_channel_request_reject_views.xml",
         "wizard/octowatch_channel_request_plan_views.xml",
         "views/portal_templates_request.xml",
@@ -62,6 +64,7 @@
         "views/octowatch_channel_menus.xml",
         "views/portal_templates_license.xml",
         "views/portal_templates_commission.xml",
+        "views/portal_templates_mail_confirm.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -5,3 +5,4 @@ from . import portal_license
 from . import portal_price
 from . import portal_request
 from . import portal_search
+from . import mail_confirm

@@ -7,6 +7,8 @@ from . import account_move
 from . import account_partial_reconcile
 from . import octowatch_channel_request
 from . import octowatch_channel_request_service
+from . import octowatch_channel_request_mail
+from . import mail_thread
 from . import octowatch_deal_registration
 from . import octowatch_license_event
 from . import octowatch_license

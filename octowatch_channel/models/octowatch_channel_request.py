@@ -224,13 +224,19 @@ class OctowatchChannelRequest(models.Model):
             self.env["res.company"].browse(custom_values.get("company_id"))
             or self.env.company
         )
-        vals, problems = ChannelRequestReader(self.env, company).read_email(msg_dict)
+        vals, problems = self._octowatch_read_email(msg_dict, company)
         vals.update(custom_values)
         # The default message_new writes the subject into the reference otherwise.
         vals.setdefault("name", self.env._("New"))
         request = super().message_new(msg_dict, custom_values=vals)
         request._octowatch_process_received(problems)
         return request
+
+    @api.model
+    def _octowatch_read_email(self, msg_dict, company):
+        """``(vals, problems)`` of the request that an email to ``company`` makes:
+        what :class:`~.channel_request_reader.ChannelRequestReader` reads in it."""
+        return ChannelRequestReader(self.env, company).read_email(msg_dict)
 
     @api.model
     def _octowatch_license_products(self, company=None):
@@ -262,10 +268,12 @@ class OctowatchChannelRequest(models.Model):
             if (
                 request.state == "new"
                 and request._octowatch_type_rules().confirm_on_receipt
+                and request._octowatch_may_register()
             ):
                 # First come, first served: a deal is registered when received.
                 request._octowatch_run_confirm()
-            request._octowatch_send_outcome()
+            if request._octowatch_may_acknowledge():
+                request._octowatch_send_outcome()
 
     def _octowatch_send_outcome(self):
         """Email each requester its request's outcome: the rejection and its reason,
@@ -274,9 +282,8 @@ class OctowatchChannelRequest(models.Model):
         rejected._octowatch_send_template(
             "octowatch_channel.mail_template_channel_request_rejected"
         )
-        (self - rejected)._octowatch_send_template(
-            "octowatch_channel.mail_template_channel_request_ack"
-        )
+        for request in self - rejected:
+            request._octowatch_send_template(request._octowatch_ack_xmlid())
 
     def _octowatch_set_problems(self, problems):
         self.ensure_one()

@@ -65,6 +65,21 @@ class ResCompany(models.Model):
         help="A channel request asking for more licences than this is held for "
         "review: a count that large is a typing mistake more often than an order.",
     )
+    octowatch_trusted_authserv_id = fields.Char(
+        string="Trusted Mail Server",
+        help="The authserv-id of the receiving mail server (the first word of the "
+        "Authentication-Results headers it adds, e.g. mx.octowatchdlp.com). An email "
+        "deal registration is trusted at once when this server reports dkim=pass "
+        "aligned with the From domain, or dmarc=pass; otherwise the agent confirms "
+        "it through a one-time link. Empty: every email registration is confirmed "
+        "by link.",
+    )
+    octowatch_deal_confirm_hours = fields.Integer(
+        string="Deal Confirmation (hours)",
+        default=24,
+        help="How long an email deal registration waits for the agent's "
+        "confirmation before it lapses.",
+    )
     octowatch_provisioning_url = fields.Char(
         string="Licensing Endpoint",
         help="URL of the OctoWatch licensing service that licence credits are pushed "

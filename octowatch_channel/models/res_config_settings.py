@@ -40,6 +40,12 @@ class ResConfigSettings(models.TransientModel):
     octowatch_max_license_qty = fields.Integer(
         related="company_id.octowatch_max_license_qty", readonly=False
     )
+    octowatch_trusted_authserv_id = fields.Char(
+        related="company_id.octowatch_trusted_authserv_id", readonly=False
+    )
+    octowatch_deal_confirm_hours = fields.Integer(
+        related="company_id.octowatch_deal_confirm_hours", readonly=False
+    )
     octowatch_alias_name = fields.Char(
         string="Channel Inbox Alias",
         help="The local part of the address partners and agents write to, e.g. "

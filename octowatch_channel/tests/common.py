@@ -30,6 +30,8 @@ TIN_NEW = "7723456782"
 TIN_NEW_2 = "7734567893"
 TIN_PERSON_NEW = "501234567802"
 
+TRUSTED_AUTHSERV_ID = "mx.kolibri.test"
+
 
 def load_migration(version, filename):
     """The addon's migration script ``migrations/<version>/<filename>``."""
@@ -295,6 +297,8 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         cls.inbox_alias = cls.env.ref("octowatch_channel.mail_alias_channel_request")
         cls.inbox_alias.alias_domain_id = cls.alias_domain
         cls.inbox_email = cls.inbox_alias.alias_full_name
+        # The receiving mail server whose Authentication-Results the addon trusts.
+        cls.company.octowatch_trusted_authserv_id = TRUSTED_AUTHSERV_ID
 
     @classmethod
     def _activate_russian(cls):
@@ -378,10 +382,12 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         cte=None,
         message_id=None,
         attachments=(),
+        authenticated=True,
     ):
         """An RFC 822 email as the MTA hands it to Odoo, body and subject in
         ``charset`` (``cte``: base64 or quoted-printable; the library chooses when
-        ``None``)."""
+        ``None``). ``authenticated``: the trusted mail server vouches for the
+        sender (an aligned ``dkim=pass`` in its ``Authentication-Results``)."""
         body_charset = Charset(charset)
         if cte == "base64":
             body_charset.body_encoding = BASE64
@@ -397,6 +403,11 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 message.attach(part)
         else:
             message = text
+        if authenticated:
+            domain = email_from.rsplit("@", 1)[-1].strip(" >")
+            message["Authentication-Results"] = (
+                f"{TRUSTED_AUTHSERV_ID}; dkim=pass header.d={domain}"
+            )
         message["From"] = email_from
         message["To"] = to or cls.inbox_email
         message["Subject"] = Header(subject, charset)

@@ -65,6 +65,11 @@ ROUTES = {
         "/my/channel-requests/{record}",
         "request",
     ),
+    # Anyone with the one-time link (the token is the credential).
+    "/channel-requests/confirm/<string:token>": (
+        "/channel-requests/confirm/not-a-token",
+        None,
+    ),
 }
 
 # route -> the roles whose pages (lists) or forms they are: another role's user is
@@ -96,6 +101,7 @@ MODELS = {
     # Back office only: portal users have no access at all.
     "octowatch.license.event": "back_office",
     # Abstract: no table, nothing to read.
+    "mail.thread": "abstract",
     "octowatch.reference.mixin": "abstract",
     "octowatch.input.mixin": "abstract",
     "octowatch.notify.mixin": "abstract",
