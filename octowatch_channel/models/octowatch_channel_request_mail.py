@@ -37,7 +37,10 @@ def hash_token(token):
 
 
 class OctowatchChannelRequest(models.Model):
-    _inherit = "octowatch.channel.request"
+    # The request is written by concern, one file each: the model, its service
+    # workflow and this, its mail door; the OCA check asks for one extension per
+    # model and addon, which would put two concerns back in one file.
+    _inherit = "octowatch.channel.request"  # pylint: disable=consider-merging-classes-inherited
 
     # Odoo's loop guard looks a sender's recent requests up on every email.
     requester_email = fields.Char(index="btree_not_null")
