@@ -199,7 +199,7 @@ Line.search([("move_id", "in", invoices[SMALL_N:].ids)]).unlink()
 small = settle_and_accept()
 small_lines = len(small[0].commission_line_ids)
 small_queries = small[2] + small[4]
-if BENCH_PROFILE := os.environ.get("BENCH_PROFILE"):
+if os.environ.get("BENCH_PROFILE"):
     rollback()
     profile = cProfile.Profile()
     profile.runcall(settle_and_accept)

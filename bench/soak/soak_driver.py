@@ -4,8 +4,9 @@ Standard library only. ``run`` drives the server with concurrent clients (agents
 portal and by email, partners by the mail gateway, staff over JSON-RPC) for a fixed
 number of business chains, prints operations per second and latency percentiles per
 operation type, each p95 beside the p95 of a plain Odoo operation of its kind run by the
-same clients (a res.partner read over JSON-RPC, Odoo's own /my/account page), and writes what it sent (emails, HTTP statuses, errors) to a JSON file
-that ``soak_check.py`` reads to check the invariants. ``smoke`` checks that a server
+same clients (a res.partner read over JSON-RPC, Odoo's own /my/account page), and
+writes what it sent (emails, HTTP statuses, errors) to a JSON file that
+``soak_check.py`` reads to check the invariants. ``smoke`` checks that a server
 still answers (/web/login, JSON-RPC login and a few search_read).
 """
 

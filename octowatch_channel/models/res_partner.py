@@ -267,13 +267,42 @@ class ResPartner(models.Model):
             partner.octowatch_agreement_count = counts.get(partner, 0)
 
     def _compute_octowatch_license_count(self):
+        """Two grouped counts for all the partners, whatever their number: the
+        entries of the channel accounts (Partners and Agents), and those of the end
+        customers, summed on each commercial entity over its hierarchy (the domain's
+        ``child_of``)."""
         License = self.env["octowatch.license"]
+        # A contact being created in a form has no licence yet.
+        commercials = self.commercial_partner_id._origin
+        channel = commercials.filtered("octowatch_role")
+        customers = commercials - channel
+        by_channel = dict(
+            License._read_group(
+                [("channel_partner_id", "in", channel.ids)],
+                ["channel_partner_id"],
+                ["__count"],
+            )
+            if channel
+            else []
+        )
+        by_customer = {}
+        if customers:
+            counts = License._read_group(
+                [("end_customer_id", "child_of", customers.ids)],
+                ["end_customer_id"],
+                ["__count"],
+            )
+            for commercial in customers:
+                path = commercial.parent_path
+                by_customer[commercial] = sum(
+                    count
+                    for customer, count in counts
+                    if (customer.parent_path or "").startswith(path)
+                )
         for partner in self:
-            # A contact being created in a form has no licence yet.
-            partner.octowatch_license_count = (
-                License.search_count(partner._octowatch_license_domain())
-                if partner.commercial_partner_id._origin
-                else 0
+            commercial = partner.commercial_partner_id._origin
+            partner.octowatch_license_count = by_channel.get(
+                commercial, by_customer.get(commercial, 0)
             )
 
     def _compute_octowatch_deal_count(self):
