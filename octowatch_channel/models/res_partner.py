@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Collection
 
 import psycopg2.errors
@@ -285,20 +286,18 @@ class ResPartner(models.Model):
             if channel
             else []
         )
-        by_customer = {}
+        by_customer = defaultdict(int)
         if customers:
-            counts = License._read_group(
+            for customer, count in License._read_group(
                 [("end_customer_id", "child_of", customers.ids)],
                 ["end_customer_id"],
                 ["__count"],
-            )
-            for commercial in customers:
-                path = commercial.parent_path
-                by_customer[commercial] = sum(
-                    count
-                    for customer, count in counts
-                    if (customer.parent_path or "").startswith(path)
-                )
+            ):
+                # Up the hierarchy to the commercial entity it is found under.
+                ancestor = customer
+                while ancestor and ancestor not in customers:
+                    ancestor = ancestor.parent_id
+                by_customer[ancestor] += count
         for partner in self:
             commercial = partner.commercial_partner_id._origin
             partner.octowatch_license_count = by_channel.get(
