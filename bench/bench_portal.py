@@ -160,7 +160,7 @@ def add_deals(count):
         {
             "name": "t.name || '-' || g",
             "state": "(ARRAY['lost', 'expired', 'won'])[1 + g %% 3]",
-            "date_registered": "t.date_registered - (g %% 700)::int",
+            "date_registered": "t.date_registered - (g %% 700) * interval '1 day'",
         },
     )
 
