@@ -18,7 +18,7 @@ each entry gets its own copy of its invoice line, which it is unique to), commit
 the HTTP requests to see, and deleted at the end.
 
 Promises: each page and list takes the same queries at both sizes, and the time of the
-lot at scale is at most 1.3x the small one's (each page is timed as the median of three
+lot at scale is at most 1.3x the small one's (each page is timed as the median of five
 renderings, after one to warm the caches).
 """
 
@@ -39,7 +39,7 @@ from odoo.tools.safe_eval import safe_eval
 PROMISED_TIME = 1.3
 LICENSES, DEALS, REQUESTS = 100_000, 10_000, 10_000
 SMALL_LICENSES = 100
-ROUNDS = 3
+ROUNDS = 5
 
 cr = env.cr  # noqa: F821 - given by odoo shell
 config["dbfilter"] = f"^{cr.dbname}$"
@@ -374,13 +374,13 @@ def agent_statement():
     return read
 
 
-def run(label):
+def run(label, paths):
     env.flush_all()
     cr.commit()
     figures = {}
     for role, (user, password) in ROLES.items():
         client = session(user.login, password)
-        for path in pages()[role]:
+        for path in paths[role]:
             figures[f"{role:12} {path}"] = measure(
                 lambda c=client, p=path: render(c, p)
             )
@@ -412,7 +412,9 @@ first = {
 }
 try:
     add_licenses(SMALL_LICENSES - env["octowatch.license"].search_count([]))
-    small = run("small")
+    # The same pages at both sizes: the deal and the request shown are the demo's.
+    paths = pages()
+    small = run("small", paths)
     start = time.perf_counter()
     add_licenses(LICENSES - SMALL_LICENSES)
     add_deals(DEALS)
@@ -420,7 +422,7 @@ try:
     cr.execute("ANALYZE")
     env.invalidate_all()
     print(f"  {time.perf_counter() - start:.1f} s to add the rows in SQL")
-    large = run("at scale")
+    large = run("at scale", paths)
 finally:
     cr.rollback()
     for table, last in first.items():
@@ -436,8 +438,8 @@ print(f"  {'page':58} {'small ms':>9} {'q':>4} {'scale ms':>9} {'q':>4} {'ratio'
 steady = True
 for name, (seconds, queries) in small.items():
     big_seconds, big_queries = large[name]
-    flag = "" if big_queries == queries else "  queries grow"
-    steady = steady and big_queries == queries
+    flag = "  queries grow" if big_queries > queries else ""
+    steady = steady and big_queries <= queries
     print(
         f"  {name:58} {seconds * 1000:9.1f} {queries:4d} {big_seconds * 1000:9.1f}"
         f" {big_queries:4d} {big_seconds / seconds:6.2f}{flag}"
