@@ -29,3 +29,4 @@ from . import test_tin_normalization
 from . import test_channel_refusals
 from . import test_account_email
 from . import test_input_checks
+from . import test_scale_queries
