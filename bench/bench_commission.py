@@ -225,6 +225,8 @@ if os.environ.get("BENCH_PROFILE"):
     stats.print_stats(40)
     out.write("\n")
     stats.sort_stats("tottime").print_stats(25)
+    out.write("\n")
+    stats.sort_stats("cumulative").print_stats("octowatch_channel/(models|wizard)", 25)
     print(out.getvalue())
 env.cr.rollback()  # noqa: F821
 
