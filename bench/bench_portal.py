@@ -475,6 +475,10 @@ for name, (seconds, queries) in small.items():
 small_total = sum(seconds for seconds, _q in small.values())
 large_total = sum(seconds for seconds, _q in large.values())
 ratio = large_total / small_total
+# Odoo's own /my/account reads none of these records: how much slower it got between
+# the two sizes is the other work on the cores, not the records.
+plain = [name for name in small if name.endswith(" /my/account")]
+drift = sum(large[name][0] for name in plain) / sum(small[name][0] for name in plain)
 print(
     f"  queries the same at both sizes on every page and list:"
     f" {'RESULT OK' if steady else 'RESULT MISSED'}"
@@ -485,8 +489,19 @@ print(
     f"  {'RESULT OK' if ratio <= PROMISED_TIME else 'RESULT MISSED'}"
 )
 print(
+    f"  Odoo's own /my/account, which reads none of these records, took {drift:.2f}x"
+    f" as long at scale (the other work on the cores); the lot's ratio beside it:"
+    f" {ratio / drift:.2f}"
+)
+print(
     "  RESULT "
     + ("OK" if steady and ratio <= PROMISED_TIME else "MISSED")
     + " "
-    + json.dumps({"time_ratio": round(ratio, 2), "steady_queries": steady})
+    + json.dumps(
+        {
+            "time_ratio": round(ratio, 2),
+            "plain_drift": round(drift, 2),
+            "steady_queries": steady,
+        }
+    )
 )
