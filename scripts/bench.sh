@@ -11,7 +11,8 @@ trap 'drop_db "$db"; drop_db "${db}_plain"; drop_db "${db}_oca"; rm -rf "$OCTOWA
 selected() { case "$1" in *"${BENCH:-}"*) return 0 ;; esac; return 1; }
 
 # The commission benchmark compares with OCA's commission modules, installed from PyPI
-# into the virtualenv, and with a plain Odoo: each on its own database of this run.
+# into the virtualenv, and with a plain Odoo (its payments, and the limit: the same
+# vendor bills created and posted directly): each on its own database of this run.
 OCA_WHEELS=("odoo-addon-commission-oca==19.0.2.0.0.10" "odoo-addon-account-commission-oca==19.0.1.0.1.4")
 if selected bench_commission.py; then
     "$VENV/bin/pip" install -q --no-deps "${OCA_WHEELS[@]}" || exit 1
@@ -19,6 +20,7 @@ if selected bench_commission.py; then
     echo "== bench_commission.py baselines: a plain Odoo, then OCA (about three minutes)"
     new_db "${db}_plain" || exit 1
     odoo_shell "${db}_plain" "$OCTOWATCH_BENCH_ROOT/plain_side.py" || exit 1
+    odoo_shell "${db}_plain" "$OCTOWATCH_BENCH_ROOT/limit_side.py" || exit 1
     new_db "${db}_oca" || exit 1
     odoo -d "${db}_oca" --addons-path="$ADDONS_PATH,$site/odoo/addons" -i account_commission_oca \
         --stop-after-init --log-level=warn --http-port="${TEST_PORT:-8169}" || exit 1

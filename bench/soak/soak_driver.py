@@ -3,8 +3,10 @@
 Standard library only. ``run`` drives the server with concurrent clients (agents on the
 portal and by email, partners by the mail gateway, staff over JSON-RPC) for a fixed
 number of business chains, prints operations per second and latency percentiles per
-operation type, and writes what it sent (emails, HTTP statuses, errors) to a JSON file
-that ``soak_check.py`` reads to check the invariants. ``smoke`` checks that a server
+operation type, each p95 beside the p95 of a plain Odoo operation of its kind run by the
+same clients (a res.partner read over JSON-RPC, Odoo's own /my/account page), and
+writes what it sent (emails, HTTP statuses, errors) to a JSON file that
+``soak_check.py`` reads to check the invariants. ``smoke`` checks that a server
 still answers (/web/login, JSON-RPC login and a few search_read).
 """
 
@@ -41,21 +43,28 @@ DEAL_RE = re.compile(r"/my/deals/(\d+)")
 TIN_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 
 
+# The plain Odoo operations that each of the addon's is shown beside (report()).
+PLAIN_RPC = "plain: res.partner search_read"
+PLAIN_PORTAL = "plain: portal /my/account"
+
+
 class Stats:
     """Latency per operation type, HTTP statuses and errors, shared by the clients."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.latency = defaultdict(list)
+        self.kind = {}  # operation -> "rpc" or "portal", what it compares with
         self.status = defaultdict(int)
         self.server_errors = []
         self.business_errors = defaultdict(int)
         self.emails = []
         self.outcomes = defaultdict(int)
 
-    def record(self, op, seconds, status):
+    def record(self, op, seconds, status, kind="rpc"):
         with self.lock:
             self.latency[op].append(seconds)
+            self.kind[op] = kind
             self.status[str(status)] += 1
 
     def server_error(self, op, detail):
@@ -162,7 +171,7 @@ class Portal:
                 status, final, body = resp.status, resp.url, resp.read()
         except urllib.error.HTTPError as exc:
             status, final, body = exc.code, exc.url, exc.read()
-        self.stats.record(op, time.perf_counter() - start, status)
+        self.stats.record(op, time.perf_counter() - start, status, kind="portal")
         if status >= 500:
             self.stats.server_error(op, f"HTTP {status} on {path}: {body[:800]!r}")
         return status, final, body.decode("utf-8", "replace")
@@ -564,6 +573,20 @@ class Soak:
             self.refund(invoice)
             self.stats.count("partner invoice refunded")
 
+    def plain_operations(self, number):
+        """Plain Odoo under the same load, after each chain: a back-office read of
+        res.partner over JSON-RPC and Odoo's own portal page of the user's account,
+        none of this addon's code in either."""
+        self.staff().call(
+            PLAIN_RPC,
+            "res.partner",
+            "search_read",
+            [("is_company", "=", True)],
+            fields=["name", "email", "vat", "country_id"],
+            limit=20,
+        )
+        self.portal(number % len(self.agents)).get(PLAIN_PORTAL, "/my/account")
+
     def run_chain(self, number):
         rng = random.Random(self.args.seed * 100003 + number)
         try:
@@ -577,6 +600,12 @@ class Soak:
             self.stats.count(f"chain stopped by {exc.name}")
         except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
             self.stats.server_error("chain", f"{type(exc).__name__}: {exc}")
+        # After the chain, not before: the chains start together, and the plain
+        # operations would otherwise all wait behind that burst.
+        try:
+            self.plain_operations(number)
+        except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
+            self.stats.server_error("plain", f"{type(exc).__name__}: {exc}")
 
     def race(self, tins):
         """Every client registers the same fresh TINs at the same moment (portal and
@@ -638,15 +667,33 @@ class Soak:
             f"soak: {self.args.clients} clients, {self.args.chains} chains, "
             f"{total} operations in {elapsed:.1f} s: {total / elapsed:.1f} operations/s"
         )
+        # Each operation's p95 beside the plain Odoo operation of its kind (JSON-RPC
+        # or portal page), run by the same clients under the same load: the ratio is
+        # the addon's share of the latency.
+        plain = {
+            "rpc": pct(sorted(stats.latency.get(PLAIN_RPC, [])), 95),
+            "portal": pct(sorted(stats.latency.get(PLAIN_PORTAL, [])), 95),
+        }
         print(
             f"{'operation':32} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+            f"  {'plain p95 ms':>12} {'p95/plain':>9}"
         )
         for op in sorted(stats.latency):
             values = sorted(stats.latency[op])
+            kind = stats.kind.get(op, "rpc")
+            p95 = pct(values, 95)
+            beside = (
+                f"  {plain[kind]:12.0f} {p95 / plain[kind]:9.1f}" if plain[kind] else ""
+            )
             print(
                 f"{op:32} {len(values):6d} {pct(values, 50):8.0f} "
-                f"{pct(values, 95):8.0f} {pct(values, 99):8.0f}"
+                f"{p95:8.0f} {pct(values, 99):8.0f}{beside}"
             )
+        print(
+            f"plain Odoo under the same load: {PLAIN_RPC} p95 {plain['rpc']:.0f} ms "
+            f"(JSON-RPC operations beside it), {PLAIN_PORTAL} p95 "
+            f"{plain['portal']:.0f} ms (portal pages beside it)"
+        )
         print(self.race_summary)
         print(
             "HTTP statuses: "

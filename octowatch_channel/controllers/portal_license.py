@@ -30,12 +30,22 @@ class OctowatchLicensePortal(OctowatchPortal):
         return Partner.search(domain, **kwargs)
 
     @staticmethod
-    def _octowatch_balances(entries):
-        balances = defaultdict(int)
-        for entry in entries.filtered(lambda e: e.state == "active"):
-            balances[(entry.end_customer_id, entry.product_id)] += entry.quantity
+    def _octowatch_balances(domain=None):
+        """The active licences per personal account and version, of the entries the
+        user may see (through the record rules) matching ``domain``: summed by the
+        database, whatever the number of entries."""
+        License = request.env["octowatch.license"]
+        groups = License._read_group(
+            Domain("state", "=", "active") & Domain(domain or Domain.TRUE),
+            ["end_customer_id", "product_id"],
+            ["quantity:sum"],
+        )
+        # The user sees these entries, so the names of their accounts and versions.
         return sorted(
-            balances.items(),
+            (
+                ((customer.sudo(), product.sudo()), quantity)
+                for customer, product, quantity in groups
+            ),
             key=lambda item: (item[0][0].name, item[0][1].display_name),
         )
 
@@ -98,7 +108,7 @@ class OctowatchLicensePortal(OctowatchPortal):
         values.update(
             {
                 "entries": entries.sudo(),
-                "balances": self._octowatch_balances(License.search([]).sudo()),
+                "balances": self._octowatch_balances(),
                 "page_name": "octowatch_licenses",
                 "pager": pager,
                 "default_url": "/my/licenses",
@@ -152,11 +162,10 @@ class OctowatchLicensePortal(OctowatchPortal):
             limit=self._items_per_page,
             offset=pager["offset"],
         )
-        License = request.env["octowatch.license"]
-        # Searched through the record rules, read as sudo for the version names.
-        entries = License.search([("end_customer_id", "in", clients.ids)]).sudo()
         by_client = defaultdict(list)
-        for (customer, product), qty in self._octowatch_balances(entries):
+        for (customer, product), qty in self._octowatch_balances(
+            [("end_customer_id", "in", clients.ids)]
+        ):
             by_client[customer].append((product, qty))
         values = self._prepare_portal_layout_values()
         values.update(

@@ -25,6 +25,16 @@ class AccountMove(models.Model):
         string="Commission Lines",
         help="The agent commission lines this vendor bill settles.",
     )
+    # The inverse of the reports' bill: the reports' amounts depend on their bill's,
+    # and through it the ORM finds a bill's report from its cache instead of
+    # searching for it at each change of the bill's amounts (many while its lines
+    # and taxes are made).
+    octowatch_agent_report_ids = fields.One2many(
+        comodel_name="octowatch.agent.report",
+        inverse_name="bill_id",
+        string="Agent's Reports",
+        readonly=True,
+    )
     octowatch_commission_count = fields.Integer(
         string="Commissions", compute="_compute_octowatch_commission_count"
     )

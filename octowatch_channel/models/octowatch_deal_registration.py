@@ -449,20 +449,31 @@ class OctowatchDealRegistration(models.Model):
         An expired or lost deal no longer protects the agent, so the customer is free
         for the next registration.
         """
-        for deal in self.filtered("customer_attached"):
-            customer = deal.end_customer_id
-            if customer.octowatch_owner_id != deal.agent_id:
-                continue
-            won = self.search_count(
+        attached = self.filtered(
+            lambda deal: (
+                deal.customer_attached
+                and deal.end_customer_id.octowatch_owner_id == deal.agent_id
+            )
+        )
+        # Whom each agent still holds by a won or live deal: one grouped search for
+        # the lot (the expiry job releases a day's deals at once).
+        kept = {
+            (customer, agent)
+            for customer, agent in self._read_group(
                 [
-                    ("end_customer_id", "=", customer.id),
-                    ("agent_id", "=", deal.agent_id.id),
+                    ("end_customer_id", "in", attached.end_customer_id.ids),
+                    ("agent_id", "in", attached.agent_id.ids),
                     ("state", "in", ("won", *LIVE_STATES)),
                 ],
-                limit=1,
+                ["end_customer_id", "agent_id"],
             )
-            if won:
+        }
+        for deal in attached:
+            customer = deal.end_customer_id
+            if (customer, deal.agent_id) in kept:
                 continue
+            if customer.octowatch_owner_id != deal.agent_id:
+                continue  # released above by another of these deals
             # The release is the deal's own consequence, whoever expires or loses it
             # (the cron, a Channel User): it only frees the customer this deal
             # attached, which a plain write with the context key can't do.

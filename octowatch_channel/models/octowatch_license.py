@@ -72,7 +72,10 @@ class OctowatchLicense(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, readonly=True
     )
-    date_credited = fields.Date(required=True, default=fields.Date.context_today)
+    # Indexed: the ledger lists the newest entries first, from among thousands.
+    date_credited = fields.Date(
+        required=True, index=True, default=fields.Date.context_today
+    )
     state = fields.Selection(
         selection=[("active", "Active"), ("suspended", "Suspended")],
         required=True,

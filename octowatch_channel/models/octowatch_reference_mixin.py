@@ -31,16 +31,30 @@ class OctowatchReferenceMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         placeholder = self._octowatch_placeholder_name()
+        sequences = {}  # company -> its sequence, searched once for the batch
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == placeholder:
                 company = (
                     self.env["res.company"].browse(vals.get("company_id"))
                     or self.env.company
                 )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code(self._octowatch_sequence_code)
-                    or placeholder
-                )
+                if company not in sequences:
+                    sequences[company] = self._octowatch_sequence(company)
+                sequence = sequences[company]
+                vals["name"] = sequence._next() if sequence else placeholder
         return super().create(vals_list)
+
+    @api.model
+    def _octowatch_sequence(self, company):
+        """The sequence ``next_by_code`` takes the references from in ``company``:
+        the company's own, else a shared one."""
+        Sequence = self.env["ir.sequence"].with_company(company)
+        Sequence.browse().check_access("read")
+        return Sequence.search(
+            [
+                ("code", "=", self._octowatch_sequence_code),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Collection
 
 import psycopg2.errors
@@ -268,13 +269,40 @@ class ResPartner(models.Model):
             partner.octowatch_agreement_count = counts.get(partner, 0)
 
     def _compute_octowatch_license_count(self):
+        """Two grouped counts for all the partners, whatever their number: the
+        entries of the channel accounts (Partners and Agents), and those of the end
+        customers, summed on each commercial entity over its hierarchy (the domain's
+        ``child_of``)."""
         License = self.env["octowatch.license"]
+        # A contact being created in a form has no licence yet.
+        commercials = self.commercial_partner_id._origin
+        channel = commercials.filtered("octowatch_role")
+        customers = commercials - channel
+        by_channel = dict(
+            License._read_group(
+                [("channel_partner_id", "in", channel.ids)],
+                ["channel_partner_id"],
+                ["__count"],
+            )
+            if channel
+            else []
+        )
+        by_customer = defaultdict(int)
+        if customers:
+            for customer, count in License._read_group(
+                [("end_customer_id", "child_of", customers.ids)],
+                ["end_customer_id"],
+                ["__count"],
+            ):
+                # Up the hierarchy to the commercial entity it is found under.
+                ancestor = customer
+                while ancestor and ancestor not in customers:
+                    ancestor = ancestor.parent_id
+                by_customer[ancestor] += count
         for partner in self:
-            # A contact being created in a form has no licence yet.
-            partner.octowatch_license_count = (
-                License.search_count(partner._octowatch_license_domain())
-                if partner.commercial_partner_id._origin
-                else 0
+            commercial = partner.commercial_partner_id._origin
+            partner.octowatch_license_count = by_channel.get(
+                commercial, by_customer.get(commercial, 0)
             )
 
     def _compute_octowatch_deal_count(self):

@@ -1,0 +1,94 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""bench_commission.py, the limit of settling: Odoo creating and posting the same
+vendor bills directly, on a database without octowatch_channel (the kind plain_side.py
+runs on), with the same partners, lines and taxes and no commission logic at all. Run by
+scripts/bench.sh inside `odoo shell` (``env`` is given) after plain_side.py."""
+
+import os
+import sys
+
+from stdnum.ru import inn
+
+sys.path.insert(0, os.environ["OCTOWATCH_BENCH_ROOT"])
+from workload import MONTHS, QUIET, RATE, SETTLE_TO, A, N, Workload, save
+
+from odoo import Command
+
+work = Workload(env)  # noqa: F821 - given by odoo shell
+russia = env.ref("base.ru")  # noqa: F821
+
+
+def tin(number):
+    base = f"52{number:07d}"
+    return base + inn.calc_company_check_digit(base)
+
+
+# The agents as bench_commission.py makes them, less the addon's fields.
+agents = (
+    env["res.partner"]  # noqa: F821
+    .with_context(**QUIET)
+    .create(
+        [
+            {
+                "name": f"Bench Agent {index}",
+                "is_company": True,
+                "country_id": russia.id,
+                "vat": tin(index),
+            }
+            for index in range(A)
+        ]
+    )
+)
+
+
+def bill_values(agent_index, agent):
+    """The bill the settlement makes for this agent: a line per month of its
+    invoices' payments, the commission untaxed, the agent's VAT on top."""
+    lines = []
+    for month_index, month in enumerate(MONTHS):
+        count = sum(
+            1 for i in range(N) if i % A == agent_index and i % 3 == month_index
+        )
+        if not count:
+            continue
+        lines.append(
+            Command.create(
+                {
+                    "product_id": work.commission_product.id,
+                    "name": f"Commission AG-{agent_index}, {month:%Y-%m}"
+                    f" ({count} payments)",
+                    "quantity": 1,
+                    "price_unit": count * 1000.0 * RATE / 100,
+                    "tax_ids": [Command.set(work.commission_vat.ids)],
+                }
+            )
+        )
+    return {
+        "move_type": "in_invoice",
+        "partner_id": agent.id,
+        "journal_id": work.purchase_journal.id,
+        "invoice_date": SETTLE_TO,
+        "ref": f"OctoWatch commission to {SETTLE_TO}",
+        "invoice_line_ids": lines,
+    }
+
+
+vals_list = [bill_values(index, agent) for index, agent in enumerate(agents)]
+Move = env["account.move"]  # noqa: F821
+bills, create_seconds, create_queries = work.measure(lambda: Move.create(vals_list))
+_res, post_seconds, post_queries = work.measure(bills.action_post)
+save(
+    "limit.json",
+    {
+        "create_seconds": create_seconds,
+        "create_queries": create_queries,
+        "post_seconds": post_seconds,
+        "post_queries": post_queries,
+        "bills": len(bills),
+        "bill_lines": len(bills.invoice_line_ids),
+        "total": sum(bills.mapped("amount_total")),
+        "tax": sum(bills.mapped("amount_tax")),
+    },
+)
+env.cr.rollback()  # noqa: F821
