@@ -215,9 +215,20 @@ def normalize_label(label):
     return label
 
 
+# Quotes that wrap a whole value; a quote inside it (ООО «Гамма») is part of it.
+_WRAPPING_QUOTES = (("«", "»"), ('"', '"'), ("'", "'"), ("“", "”"), ("„", "“"))
+
+
 def clean_value(value):
-    value = _FOOTNOTE.sub("", value)
-    return value.strip().strip("*_/").strip().strip("«»\"'").strip()
+    value = _FOOTNOTE.sub("", value).strip().strip("*_/").strip()
+    for opening, closing in _WRAPPING_QUOTES:
+        if len(value) >= 2 and value[0] == opening and value[-1] == closing:
+            inner = value[1:-1]
+            # «Ромашка» is unwrapped; «Альфа» и «Бета» is two quoted names.
+            if opening not in inner and closing not in inner:
+                value = inner.strip()
+            break
+    return value
 
 
 _DASH_SEPARATOR = re.compile(r"^(.{1,40}?)\s+[-–—=]\s+(.*)$")

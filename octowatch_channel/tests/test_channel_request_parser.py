@@ -95,6 +95,18 @@ class TestChannelRequestParser(OctowatchChannelCommon):
             },
         )
 
+    def test_quotes_inside_a_name_are_kept(self):
+        for typed, name in (
+            ("ООО «Гамма Плюс»", "ООО «Гамма Плюс»"),
+            ("«Ромашка»", "Ромашка"),
+            ('"Vector LLC"', "Vector LLC"),
+            ("**ООО «Альфа»**", "ООО «Альфа»"),
+            ("«Альфа» и «Бета»", "«Альфа» и «Бета»"),
+        ):
+            with self.subTest(typed=typed):
+                parsed = parser.parse_body("", f"Компания: {typed}\nИНН: 7760913902")
+                self.assertEqual(parsed["fields"]["company_name"], name)
+
     def test_label_on_its_own_line(self):
         parsed = parser.parse_body("", "<p>Version:</p><p>TSTD</p><p>Licenses:</p>")
         self.assertEqual(parsed["fields"], {"version": "TSTD"})
