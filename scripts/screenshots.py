@@ -38,6 +38,7 @@ PAGES = [
     ("portal_clients", "partner", "/my/clients"),
     ("portal_requests", "partner", "/my/channel-requests"),
     ("portal_deals", "agent", "/my/deals"),
+    ("portal_deal_new", "agent", "/my/deals/new"),
     ("portal_commissions", "agent", "/my/commissions"),
     ("portal_licenses", "client", "/my/licenses"),
     ("public_prices", None, "/octowatch/prices"),
