@@ -54,7 +54,7 @@ class MailDoorCommon(OctowatchChannelCommon):
                 ("model", "=", "octowatch.channel.request"),
                 ("res_id", "in", requests.ids),
                 ("author_id", "=", self.company.partner_id.id),
-                ("message_type", "=", "comment"),
+                ("message_type", "=", "auto_comment"),
             ]
         )
 
@@ -131,7 +131,8 @@ class TestMailDoor(MailDoorCommon):
         self.assertEqual(self.live_deals(), request.deal_id)
         ack = self.answers(request)
         self.assertEqual(len(ack), 1)
-        self.assertIn("The deal is registered to you", ack.body)
+        self.assertIn(request.deal_id.name, ack.body)
+        self.assertIn("is registered to you", ack.body)
 
     def test_trusted_aligned_dkim_is_live(self):
         self.assertLive(self.deliver(self.fixture("deal_trusted_dkim.eml")))
@@ -178,11 +179,9 @@ class TestMailDoor(MailDoorCommon):
             request.deal_id.date_expiry,
             received.date() + timedelta(days=self.company.octowatch_deal_validity_days),
         )
-        self.assertIn(
-            "The deal is registered to you",
-            self.answers(request)[:1].body,
-            "the agent is told the result",
-        )
+        told = self.answers(request)[:1].body
+        self.assertIn(request.deal_id.name, told, "the agent is told the result")
+        self.assertIn("is registered to you", told)
         self.assertEqual(Request._octowatch_find_by_token(token)[1], "used")
         self.assertEqual(Request._octowatch_find_by_token("forged")[1], "invalid")
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import TIN_SPARE, OctowatchChannelCommon
+from .common import TIN_NEW, TIN_SPARE, OctowatchChannelCommon
 
 # A line of mail.mail_notification_light that the full layout does not have.
 LIGHT_LAYOUT = "padding-top: 16px; background-color: #F1F1F1"
@@ -83,6 +83,16 @@ class TestNotify(OctowatchChannelCommon):
         cancelled = self._service_request()
         cancelled.action_confirm()
         cancelled.action_service_cancel()
+        # The partners@ door: the fixed notice to an unknown sender, the one-time
+        # link of a registration that the mail server did not vouch for.
+        self.process_email(
+            "Version: TSTD\nLicenses: 5", email_from="stranger@unknown.example.com"
+        )
+        self.process_email(
+            f"TIN: {TIN_NEW}\nCompany: Door Client LLC\nVersion: TSTD\nLicenses: 5",
+            email_from="contact@agent.example.com",
+            authenticated=False,
+        )
         # Deals: reminded, expired (a registration is answered as its request is).
         deal = self.env["octowatch.deal.registration"]._register_deal(
             self.agent, TIN_SPARE, "Spare Client LLC", self.product_std, 5
