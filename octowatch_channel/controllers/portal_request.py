@@ -246,7 +246,14 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
         # Portal users only read requests: the request is created as sudo with the
         # requester and company fixed above to the user's own, after the form checks.
         Request = request.env["octowatch.channel.request"].sudo()
-        for key in ("account_email", "tin", "company_name"):
+        for key in (
+            "account_email",
+            "tin",
+            "company_name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ):
             if key in form:
                 vals[key] = form[key] or False
         if form.get("account_email"):

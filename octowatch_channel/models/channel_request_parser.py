@@ -27,6 +27,9 @@ FIELDS = (
     "payment_method",
     "tin",
     "company_name",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
 )
 
 # Label (normalised: lower case, single spaces, "ё" as "е") -> (field, priority). A
@@ -95,6 +98,26 @@ LABELS = {
     "название компании": ("company_name", _SPECIFIC),
     "организация": ("company_name", _SPECIFIC),
     "клиент": ("company_name", _GENERIC),
+    # the person to address at the customer
+    "contact": ("contact_name", _SPECIFIC),
+    "contact name": ("contact_name", _SPECIFIC),
+    "contact person": ("contact_name", _SPECIFIC),
+    "контакт": ("contact_name", _SPECIFIC),
+    "контактное лицо": ("contact_name", _SPECIFIC),
+    "контактное лицо клиента": ("contact_name", _SPECIFIC),
+    "contact email": ("contact_email", _SPECIFIC),
+    "contact e-mail": ("contact_email", _SPECIFIC),
+    "email контакта": ("contact_email", _SPECIFIC),
+    "e-mail контакта": ("contact_email", _SPECIFIC),
+    "email контактного лица": ("contact_email", _SPECIFIC),
+    "e-mail контактного лица": ("contact_email", _SPECIFIC),
+    "почта контактного лица": ("contact_email", _SPECIFIC),
+    "контактный email": ("contact_email", _SPECIFIC),
+    "контактный e-mail": ("contact_email", _SPECIFIC),
+    "contact phone": ("contact_phone", _SPECIFIC),
+    "телефон контакта": ("contact_phone", _SPECIFIC),
+    "телефон контактного лица": ("contact_phone", _SPECIFIC),
+    "контактный телефон": ("contact_phone", _SPECIFIC),
 }
 
 PAYMENT_METHODS = (

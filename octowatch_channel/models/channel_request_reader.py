@@ -109,6 +109,9 @@ class ChannelRequestReader:
             vals["tin"] = raw["tin"][:64]
         if raw.get("company_name"):
             vals["company_name"] = raw["company_name"][:255]
+        for fname in ("contact_name", "contact_email", "contact_phone"):
+            if raw.get(fname):
+                vals[fname] = raw[fname][:255]
         if raw.get("version"):
             product = self.match_version(raw["version"])
             if product:

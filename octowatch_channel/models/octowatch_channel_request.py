@@ -12,7 +12,16 @@ from .res_partner import normalize_account_email
 
 # The fields a requester types (email, portal form): checked for what the database
 # can't store before anything else.
-_TYPED_FIELDS = ("subject", "account_email", "tin", "company_name", "description")
+_TYPED_FIELDS = (
+    "subject",
+    "account_email",
+    "tin",
+    "company_name",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "description",
+)
 
 
 class OctowatchChannelRequest(models.Model):
@@ -112,6 +121,13 @@ class OctowatchChannelRequest(models.Model):
     )
     tin = fields.Char(string="TIN", tracking=True, help="The end customer's TIN (INN).")
     company_name = fields.Char(tracking=True)
+    contact_name = fields.Char(
+        tracking=True,
+        help="The person to address at the end customer: the quotation and the "
+        "invoice of a deal are sent to this contact.",
+    )
+    contact_email = fields.Char(tracking=True)
+    contact_phone = fields.Char(tracking=True)
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="Version",
@@ -398,6 +414,11 @@ class OctowatchChannelRequest(models.Model):
                 'Account Email "%(email)s" is not a valid email address.',
                 email=self.account_email,
             )
+        if self.contact_email and not email_normalize(self.contact_email):
+            problems["contact_email"] = self.env._(
+                'Contact Email "%(email)s" is not a valid email address.',
+                email=self.contact_email,
+            )
         if self.tin:
             try:
                 self.env["res.partner"]._octowatch_validate_tin(self.tin)
@@ -596,6 +617,11 @@ class OctowatchChannelRequest(models.Model):
             self.product_id,
             self.license_qty,
             company=self.company_id,
+            contact={
+                "contact_name": self.contact_name,
+                "contact_email": self.contact_email,
+                "contact_phone": self.contact_phone,
+            },
         )
         deal.request_id = self
         if deal.state == "rejected":

@@ -6,6 +6,7 @@ import psycopg2.errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mail import email_normalize
 
 from .octowatch_input_mixin import OctowatchInputError
 
@@ -29,6 +30,8 @@ class OctowatchDealRegistration(models.Model):
     _order = "date_registered desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "tin", "company_name"]
+    # The agent reads its deal and talks on it in the portal chatter.
+    _mail_post_access = "read"
 
     agent_id = fields.Many2one(
         comodel_name="res.partner",
@@ -58,6 +61,22 @@ class OctowatchDealRegistration(models.Model):
         index="btree_not_null",
         check_company=True,
         ondelete="restrict",
+    )
+    contact_name = fields.Char(
+        readonly=True,
+        help="The person at the end customer, as the agent named it: the quotation "
+        "and the invoice are sent to this contact.",
+    )
+    contact_email = fields.Char(readonly=True)
+    contact_phone = fields.Char(readonly=True)
+    contact_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer Contact",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The end customer's contact made or found from the contact the agent "
+        "named: the customer's quotation and invoice go to this person.",
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -299,6 +318,9 @@ class OctowatchDealRegistration(models.Model):
         order = (
             self.env["sale.order"]
             .with_company(self.company_id)
+            # A portal agent asking for the invoice must not follow the order: a
+            # follower may sign and pay it on the portal.
+            .with_context(mail_create_nosubscribe=self.env.user.share)
             .create(
                 {
                     "partner_id": self.end_customer_id.id,
@@ -320,9 +342,13 @@ class OctowatchDealRegistration(models.Model):
                 }
             )
         )
-        # The agent follows its customer's quotation, so that it can forward it and
-        # see it on its portal.
-        order.message_subscribe(partner_ids=self.agent_id.ids)
+        # The customer's contact follows its quotation and gets the invoice: it
+        # accepts and pays through its own portal access. The agent never follows
+        # them (that would let it sign or pay for the customer): it sees them
+        # read-only on its deal's page.
+        if contact := self.contact_id or self._octowatch_make_contact():
+            order.partner_invoice_id = contact
+            order.message_subscribe(partner_ids=contact.ids)
         self.write({"state": "invoiced"})
         self.message_post(
             body=self.env._("Quotation %(order)s created.", order=order.name),
@@ -534,7 +560,7 @@ class OctowatchDealRegistration(models.Model):
 
     @api.model
     def _register_deal(
-        self, agent, tin, company_name, product, license_qty, company=None
+        self, agent, tin, company_name, product, license_qty, company=None, contact=None
     ):
         """Register a deal for ``agent``: first come, first served by TIN.
 
@@ -552,6 +578,9 @@ class OctowatchDealRegistration(models.Model):
         :param int license_qty: number of licences, positive and at most the
             company's maximum per request.
         :param company: the selling company (default: the current one).
+        :param dict contact: the person at the customer (``contact_name``,
+            ``contact_email``, ``contact_phone``), any of them empty; a registered
+            deal makes it a contact of the end customer.
         :return: the new deal, ``registered`` or ``rejected`` with a
             ``rejection_reason`` that names nobody. A rejected deal holds only what
             was typed: no end customer, no name taken from the customer record.
@@ -563,6 +592,7 @@ class OctowatchDealRegistration(models.Model):
         vals, customer = self._prepare_registration_vals(
             agent, tin, company_name, product, license_qty, company
         )
+        vals.update(self._prepare_contact_vals(contact or {}))
         reason = self._get_rejection_reason(vals, customer)
         if reason:
             return self._create_rejected(vals, reason)
@@ -646,6 +676,53 @@ class OctowatchDealRegistration(models.Model):
         return vals, customer
 
     @api.model
+    def _prepare_contact_vals(self, contact):
+        """The deal's contact values of ``contact``, trimmed, empty ones left out.
+
+        :raise OctowatchInputError: a control character in a text, by field.
+        """
+        vals = {
+            fname: contact[fname].strip()
+            for fname in ("contact_name", "contact_email", "contact_phone")
+            if isinstance(contact.get(fname), str) and contact[fname].strip()
+        }
+        if problems := self._octowatch_input_problems(vals):
+            raise OctowatchInputError(problems)
+        return vals
+
+    def _octowatch_make_contact(self):
+        """The end customer's contact person of the deal: the child contact with the
+        deal's contact email, or a new one of its name, email and phone."""
+        self.ensure_one()
+        customer = self.end_customer_id
+        if not customer or not (self.contact_name or self.contact_email):
+            return self.env["res.partner"]
+        Partner = self.env["res.partner"]
+        contact = Partner
+        email = email_normalize(self.contact_email or "")
+        if email:
+            contact = Partner.search(
+                [
+                    ("parent_id", "=", customer.id),
+                    ("email_normalized", "=", email),
+                ],
+                limit=1,
+            )
+        if not contact:
+            contact = Partner.create(
+                {
+                    "parent_id": customer.id,
+                    "type": "contact",
+                    "name": self.contact_name or self.contact_email,
+                    "email": self.contact_email or False,
+                    "phone": self.contact_phone or False,
+                    "lang": customer.lang,
+                }
+            )
+        self.contact_id = contact
+        return contact
+
+    @api.model
     def _get_rejection_reason(self, vals, customer):
         """Why the registration ``vals`` loses, as far as this transaction sees.
 
@@ -726,6 +803,7 @@ class OctowatchDealRegistration(models.Model):
                 "customer_attached": attach,
             }
         )
+        deal._octowatch_make_contact()
         if attach:
             customer._octowatch_attach(
                 deal.agent_id,

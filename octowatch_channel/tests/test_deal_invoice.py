@@ -53,7 +53,8 @@ class TestDealInvoice(DealCommon):
                 }
             ],
         )
-        self.assertIn(self.agent, order.message_partner_ids)
+        # The agent never follows its customer's order: a follower may sign and pay.
+        self.assertNotIn(self.agent, order.message_partner_ids)
 
     def test_published_price_even_for_a_customer_with_another_pricelist(self):
         self.deal.end_customer_id.property_product_pricelist = self.pricelist_partner

@@ -25,6 +25,9 @@ class OctowatchDealRegister(models.TransientModel):
     company_name = fields.Char(
         help="The end customer's name, as the agent gives it.",
     )
+    contact_name = fields.Char(help="The person to address at the end customer.")
+    contact_email = fields.Char()
+    contact_phone = fields.Char()
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="OctoWatch Version",
@@ -50,6 +53,9 @@ class OctowatchDealRegister(models.TransientModel):
             "company_id": self.company_id.id,
             "tin": self.tin,
             "company_name": self.company_name,
+            "contact_name": self.contact_name,
+            "contact_email": self.contact_email,
+            "contact_phone": self.contact_phone,
             "product_id": self.product_id.id,
             "license_qty": self.license_qty,
         }
