@@ -3,7 +3,9 @@
 """An agent's deal registrations: the list, a deal's page, its invoice request and
 the one form that registers a deal (through a channel request)."""
 
-from odoo import http
+from datetime import timedelta
+
+from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.http import request
@@ -46,6 +48,10 @@ class OctowatchDealPortal(OctowatchChannelRequestPortal):
                 "label": request.env._("Open"),
                 "domain": Domain("state", "in", ("registered", "invoiced")),
             },
+            "expiring": {
+                "label": request.env._("Expiring Soon"),
+                "domain": self._octowatch_expiring_domain(),
+            },
             "won": {
                 "label": request.env._("Won"),
                 "domain": Domain("state", "=", "won"),
@@ -55,6 +61,14 @@ class OctowatchDealPortal(OctowatchChannelRequestPortal):
                 "domain": Domain("state", "in", ("lost", "expired", "rejected")),
             },
         }
+
+    def _octowatch_expiring_domain(self):
+        """Open deals whose protection ends within the company's reminder days."""
+        today = fields.Date.context_today(request.env.user)
+        days = request.env.company.octowatch_deal_reminder_days or 7
+        return Domain("state", "=", "registered") & Domain(
+            "date_expiry", "<=", today + timedelta(days=days)
+        )
 
     @http.route(
         ["/my/deals", "/my/deals/page/<int:page>"],
