@@ -16,6 +16,7 @@ The access policy, as Odoo's own portal pages have it:
 from werkzeug.exceptions import Forbidden
 
 from odoo.exceptions import AccessError, MissingError
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -45,8 +46,10 @@ class OctowatchPortal(CustomerPortal):
             "octowatch_commission_count": lambda: self._octowatch_count(
                 "octowatch.commission.line", []
             ),
+            # An agent's tile counts its own account's licences, not its clients'.
             "octowatch_license_count": lambda: self._octowatch_count(
-                "octowatch.license", []
+                "octowatch.license",
+                [("end_customer_id", "=", commercial.id)] if role == "agent" else [],
             ),
             # A Partner counts its own clients: the domain is fixed to its entity.
             "octowatch_client_count": lambda: (
@@ -60,6 +63,14 @@ class OctowatchPortal(CustomerPortal):
                 len(self._octowatch_sellable_licenses()) if role == "partner" else 0
             ),
         }
+        if role == "agent":
+            # An agent's "Your Invoices" are only its own purchases: what it may
+            # read of its customers' invoices is shown on its deals, read-only.
+            counts["invoice_count"] = lambda: self._octowatch_count(
+                "account.move",
+                Domain(self._get_invoices_domain("out"))
+                & Domain("commercial_partner_id", "=", commercial.id),
+            )
         for key, count in counts.items():
             if key in counters:
                 values[key] = count()
