@@ -241,7 +241,12 @@ class OctowatchAgentReport(models.Model):
             bodies=bodies, author_id=None if deemed else user.partner_id.id
         )
         self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.bill_id.filtered(lambda bill: bill.state == "draft").action_post()
+        drafts = self.filtered(lambda report: report.bill_id.state == "draft")
+        drafts.bill_id.action_post()
+        # Only now is the commission due: the agent hears of its posted bill.
+        drafts.filtered(
+            lambda report: report.bill_id.state == "posted"
+        )._octowatch_notify("octowatch_channel.mail_template_agent_bill_posted")
 
     def _octowatch_object(self, reason, ip_address=None):
         """The agent objects: the bill stays a draft and staff get an activity."""
@@ -293,6 +298,16 @@ class OctowatchAgentReport(models.Model):
             ),
             note=reason,
         )
+
+    def _octowatch_bill_paid_date(self):
+        """The day the report's bill was paid in full, or ``False`` while it is
+        not (a draft, or posted and waiting for payment)."""
+        self.ensure_one()
+        bill = self.bill_id
+        if bill.state != "posted" or bill.payment_state not in ("paid", "in_payment"):
+            return False
+        partials = bill.line_ids.matched_debit_ids | bill.line_ids.matched_credit_ids
+        return max(partials.mapped("max_date"), default=False) or bill.invoice_date
 
     def _octowatch_state_label(self):
         self.ensure_one()

@@ -324,6 +324,12 @@ class OctowatchCommissionLine(models.Model):
                         agreement=agreement.name,
                         month=month.strftime("%Y-%m"),
                         count=len(period_lines),
+                    )
+                    if len(period_lines) > 1
+                    else self.env._(
+                        "Commission %(agreement)s, %(month)s (one payment)",
+                        agreement=agreement.name,
+                        month=month.strftime("%Y-%m"),
                     ),
                     "quantity": 1,
                     "price_unit": sign * sum(period_lines.mapped("amount")),
