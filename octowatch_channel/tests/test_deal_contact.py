@@ -198,3 +198,20 @@ class TestDealContact(DealCommon, HttpCase):
         page = self.url_open(f"/my/deals/{self.deal.id}").text
         self.assertIn("Expired on", page)
         self.assertNotIn("Expires on", page)
+
+    def test_agent_home_counts_only_its_own_licences_and_invoices(self):
+        self.deal.action_request_invoice()
+        order = self.deal.sale_order_id
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        # Even an agent that followed its customer's invoice (older data) does not
+        # count it among "Your Invoices".
+        invoice.message_subscribe(partner_ids=self.agent.ids)
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {"counters": ["invoice_count", "octowatch_license_count"]},
+        )
+        self.assertEqual(counters["invoice_count"], 0)
+        self.assertEqual(counters["octowatch_license_count"], 0)
