@@ -28,6 +28,24 @@ class OctowatchCommissionPortal(OctowatchPortal):
             )
         )
 
+    @staticmethod
+    def _octowatch_commission_totals(Line, bills):
+        """``{to_settle, billed, paid, currency}``: the commission not yet settled
+        (the lines the user may read), and what its posted bills owe and have paid
+        (a refund counts against them)."""
+        to_settle = sum(Line.search([("state", "=", "to_settle")]).mapped("amount"))
+        billed = paid = 0.0
+        for bill in bills.filtered(lambda move: move.state == "posted"):
+            sign = -1 if bill.move_type == "in_refund" else 1
+            billed += sign * bill.amount_total
+            paid += sign * (bill.amount_total - bill.amount_residual)
+        return {
+            "to_settle": to_settle,
+            "billed": billed,
+            "paid": paid,
+            "currency": request.env.company.currency_id,
+        }
+
     @http.route(
         ["/my/commissions", "/my/commissions/page/<int:page>"],
         type="http",
@@ -94,9 +112,11 @@ class OctowatchCommissionPortal(OctowatchPortal):
             limit=self._items_per_page,
             offset=pager["offset"],
         )
+        bills = self._octowatch_agent_bills(commercial)
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                "totals": self._octowatch_commission_totals(Line, bills),
                 # Searched through the record rules; read as sudo for the deal and
                 # invoice names.
                 "lines": lines.sudo(),
@@ -104,7 +124,7 @@ class OctowatchCommissionPortal(OctowatchPortal):
                 "reports": request.env["octowatch.agent.report"]
                 .search([("state", "!=", "cancelled")])
                 .sudo(),
-                "bills": self._octowatch_agent_bills(commercial),
+                "bills": bills,
                 "errors": {},
                 **extra,
                 "page_name": "octowatch_commissions",

@@ -3,7 +3,7 @@
 """Commission news is true: the agent hears of its bill once it is posted, and
 its statement says paid only once the bill is paid."""
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .test_agent_report import AgentReportCase
 
@@ -55,3 +55,28 @@ class TestAgentReportBillNews(AgentReportCase):
         for name in names:
             self.assertNotIn("(1 payments)", name)
             self.assertIn("(one payment)", name)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionPortalTotals(AgentReportCase, HttpCase):
+    def test_totals_links_and_odoo_wording(self):
+        deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        self.authenticate(self.portal_agent.login, self.portal_agent.login)
+        page = self.url_open("/my/commissions").text
+        self.assertIn("o_octowatch_commission_totals", page)
+        self.assertIn("To settle", page)
+        self.assertIn(f'href="/my/deals/{deal.id}"', page)
+        report = self._settle_reports()
+        report._octowatch_accept()
+        bill = report.bill_id
+        page = self.url_open("/my/commissions").text
+        self.assertIn(bill.get_portal_url(), page)
+        self.assertIn("Waiting for Payment", page)
+        self.assertNotIn("Not Paid", page)
+        self._pay(bill, day="2026-04-10")
+        page = self.url_open("/my/commissions").text
+        totals = page.split("o_octowatch_commission_totals")[1].split(
+            "</div>\n            </div>"
+        )[0]
+        self.assertEqual(totals.count("100.00"), 2, "billed and paid")
