@@ -127,7 +127,9 @@ class TestNotify(OctowatchChannelCommon):
                 }
             )
         )
-        line.sudo(False)._settle(datetime(2026, 3, 31).date())
+        reports = line.sudo(False)._settle(datetime(2026, 3, 31).date())
+        # Accepted, its bill is posted: the agent is told.
+        reports._octowatch_accept()
 
         # What the addon emailed: every message with a recipient but the incoming
         # email and Odoo's own notices to staff (an activity assigned).
