@@ -331,6 +331,9 @@ class OctowatchDealRegistration(models.Model):
                     ).id,
                     "octowatch_deal_id": self.id,
                     "origin": self.name,
+                    # Paid by bank transfer to Kolibri's account: the customer signs
+                    # the quotation, and no online payment is asked of it.
+                    "require_payment": False,
                     "order_line": [
                         Command.create(
                             {

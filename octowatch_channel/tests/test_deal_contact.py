@@ -104,6 +104,7 @@ class TestDealContact(DealCommon, HttpCase):
         order = self.deal.sale_order_id
         self.assertEqual(order.partner_id, self.deal.end_customer_id)
         self.assertEqual(order.partner_invoice_id, self.deal.contact_id)
+        self.assertFalse(order.require_payment, "paid by bank transfer")
         self.assertIn(self.deal.contact_id, order.message_partner_ids)
         self.assertNotIn(self.agent, order.message_partner_ids)
         self.assertNotIn(self.agent_contact, order.message_partner_ids)
