@@ -34,3 +34,4 @@ from . import test_mail_door
 from . import test_scale_queries
 from . import test_deal_contact
 from . import test_agent_bill_news
+from . import test_agent_journey
