@@ -162,7 +162,7 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
                 ._fields["service_kind"]
                 ._description_selection(request.env),
                 "clients": self._octowatch_own_clients()
-                if form_type == "service"
+                if form_rules and "end_customer_id" in form_rules.form_fields
                 else [],
             }
         )
@@ -268,7 +268,15 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
             else:
                 # Out of range or over the maximum: the model's checks say so.
                 vals["license_qty"] = quantity
-        if "end_customer_id" in form:
+        if form.get("resale_price_unit"):
+            price, problem = Request._octowatch_read_price(form["resale_price_unit"])
+            if problem:
+                errors["resale_price_unit"] = problem
+            else:
+                vals["resale_price_unit"] = price
+        # An invoice is for one of the Partner's clients or for a new client.
+        optional_client = form_type == "invoice" and not form.get("end_customer_id")
+        if "end_customer_id" in form and not optional_client:
             client_ids = {
                 str(client_id) for client_id, _name in self._octowatch_own_clients()
             }

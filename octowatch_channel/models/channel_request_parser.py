@@ -27,6 +27,7 @@ FIELDS = (
     "payment_method",
     "tin",
     "company_name",
+    "resale_price",
 )
 
 # Label (normalised: lower case, single spaces, "ё" as "е") -> (field, priority). A
@@ -95,6 +96,19 @@ LABELS = {
     "название компании": ("company_name", _SPECIFIC),
     "организация": ("company_name", _SPECIFIC),
     "клиент": ("company_name", _GENERIC),
+    # resale price per licence
+    "resale price": ("resale_price", _SPECIFIC),
+    "resale price per licence": ("resale_price", _SPECIFIC),
+    "resale price per license": ("resale_price", _SPECIFIC),
+    "price for the client": ("resale_price", _SPECIFIC),
+    "client price": ("resale_price", _SPECIFIC),
+    "цена перепродажи": ("resale_price", _SPECIFIC),
+    "цена для клиента": ("resale_price", _SPECIFIC),
+    "цена клиенту": ("resale_price", _SPECIFIC),
+    "цена за лицензию": ("resale_price", _SPECIFIC),
+    "цена продажи": ("resale_price", _SPECIFIC),
+    "price": ("resale_price", _GENERIC),
+    "цена": ("resale_price", _GENERIC),
 }
 
 PAYMENT_METHODS = (
