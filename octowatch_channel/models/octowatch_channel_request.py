@@ -626,9 +626,7 @@ class OctowatchChannelRequest(models.Model):
             }
         if not self.company_name and not self._octowatch_find_own_client():
             return {
-                "company_name": self.env._(
-                    "Company Name of the new client is missing."
-                )
+                "company_name": self.env._("Company Name of the new client is missing.")
             }
         return {}
 
@@ -678,12 +676,13 @@ class OctowatchChannelRequest(models.Model):
         ):
             return False
         floor, currency = self._octowatch_resale_floor()
-        if floor is None or currency.compare_amounts(self.resale_price_unit, floor) >= 0:
+        price = self.resale_price_unit
+        if floor is None or currency.compare_amounts(price, floor) >= 0:
             return False
         return self.env._(
             "The resale price per licence %(price)s is below the published price "
             "%(floor)s: OctoWatch is never sold below it.",
-            price=format_amount(self.env, self.resale_price_unit, currency),
+            price=format_amount(self.env, price, currency),
             floor=format_amount(self.env, floor, currency),
         )
 
