@@ -218,6 +218,7 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
                 "responsible_name": shown.user_id.name,
                 "requester_name": shown.requester_id.name,
                 "service_kind_label": shown._octowatch_service_kind_label(),
+                "documents": self._octowatch_request_documents(shown),
                 "page_name": "channel_request",
                 **record_pager(
                     REQUESTS_HISTORY, channel_request, "/my/channel-requests/%s"
@@ -225,6 +226,43 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
             }
         )
         return request.render("octowatch_channel.portal_channel_request_page", values)
+
+    def _octowatch_request_documents(self, shown):
+        """``[{label, name, url, status}]``: the quotation of the request and its
+        issued invoices, when they are the user's company's own documents. A draft
+        quotation is not shown on the portal yet: it is named, without a link."""
+        commercial = self._octowatch_commercial_partner()
+        order = shown.sale_order_id
+        if not order or order.partner_id.commercial_partner_id != commercial:
+            return []
+        env = request.env
+        states = dict(order._fields["state"]._description_selection(env))
+        documents = [
+            {
+                "label": env._("Sales Order")
+                if order.state == "sale"
+                else env._("Quotation"),
+                "name": order.name,
+                "url": order.get_portal_url() if order.state != "draft" else False,
+                "status": env._("Being prepared")
+                if order.state == "draft"
+                else states[order.state],
+            }
+        ]
+        Move = env["account.move"]
+        payment_states = dict(Move._fields["payment_state"]._description_selection(env))
+        for move in order.invoice_ids.filtered(lambda m: m.state == "posted"):
+            documents.append(
+                {
+                    "label": env._("Invoice")
+                    if move.move_type == "out_invoice"
+                    else env._("Credit Note"),
+                    "name": move.name,
+                    "url": move.get_portal_url(),
+                    "status": payment_states.get(move.payment_state, ""),
+                }
+            )
+        return documents
 
     def _octowatch_read_form(self, form_type, post):
         """``(vals, errors, form)``: the request values, field -> error and the posted
