@@ -32,3 +32,4 @@ from . import test_input_checks
 from . import test_notify
 from . import test_mail_door
 from . import test_scale_queries
+from . import test_partner_journey
