@@ -333,7 +333,11 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
                 vals[field] = form[field]
             else:
                 errors[field] = message
-        # The same checks as staff and the email gateway apply: one rule set.
-        for field, message in Request.new(vals)._get_problems().items():
+        # The same checks as staff and the email gateway apply: one rule set. What
+        # staff can't confirm without, the form asks for at once.
+        new_request = Request.new(vals)
+        problems = new_request._get_problems()
+        problems.update(new_request._octowatch_confirm_problems())
+        for field, message in problems.items():
             errors.setdefault(field, message)
         return vals, errors, form

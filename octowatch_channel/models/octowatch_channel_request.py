@@ -433,6 +433,20 @@ class OctowatchChannelRequest(models.Model):
         )
         return problems
 
+    def _octowatch_confirm_problems(self):
+        """Field -> problem of what the request can arrive without but can't be
+        confirmed without (``required_to_confirm``: the resale price of an invoice
+        request)."""
+        self.ensure_one()
+        return {
+            field: self.env._(
+                "%(field)s is missing.",
+                field=self._fields[field]._description_string(self.env),
+            )
+            for field in self._octowatch_type_rules().required_to_confirm
+            if not self[field]
+        }
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -457,6 +471,7 @@ class OctowatchChannelRequest(models.Model):
                     )
                 )
             problems = request._get_problems()
+            problems.update(request._octowatch_confirm_problems())
             if problems:
                 raise UserError(
                     self.env._(
@@ -624,11 +639,26 @@ class OctowatchChannelRequest(models.Model):
                     "client's company name, TIN and OctoWatch account email."
                 )
             }
-        if not self.company_name and not self._octowatch_find_own_client():
+        if not self.company_name and not self._octowatch_find_any_client():
             return {
                 "company_name": self.env._("Company Name of the new client is missing.")
             }
         return {}
+
+    def _octowatch_find_any_client(self):
+        """Whether an end customer has the account email or the TIN of the request
+        (whoever owns it): then the client exists and needs no company name."""
+        # Only whether one exists is used: the confirmation refuses the customer of
+        # another intermediary with a reason that names nobody.
+        return bool(
+            self.env["res.partner"]
+            .sudo()
+            ._octowatch_find_end_customer(
+                self.company_id or self.env.company,
+                tin=self._octowatch_valid_tin(),
+                account_email=normalize_account_email(self.account_email),
+            )
+        )
 
     def _octowatch_resale_floor(self):
         """``(floor, currency)``: the published price per licence of the request's
