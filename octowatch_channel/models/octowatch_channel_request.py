@@ -397,6 +397,7 @@ class OctowatchChannelRequest(models.Model):
             problems[rules.required_one_of[0]] = self.env._(
                 "An attribution needs the end customer's Account Email or TIN."
             )
+        problems.update(self._octowatch_invoice_client_problems())
         for field in rules.required:
             if not self[field] and field != "license_qty":
                 problems[field] = self.env._(
@@ -419,7 +420,6 @@ class OctowatchChannelRequest(models.Model):
             problems["license_qty"] = problem
         if problem := self._octowatch_service_customer_problem():
             problems["end_customer_id"] = problem
-        problems.update(self._octowatch_invoice_client_problems())
         if problem := self._octowatch_resale_price_problem():
             problems["resale_price_unit"] = problem
         if self.product_id and not self.product_id.octowatch_is_license:
@@ -633,13 +633,18 @@ class OctowatchChannelRequest(models.Model):
                 }
             return {}
         if not self.account_email:
+            # One of the Partner's clients, or a new one: its account email first.
             return {
                 "account_email": self.env._(
-                    "Name the client: choose one of your clients, or give the new "
-                    "client's company name, TIN and OctoWatch account email."
+                    "%(field)s is missing.",
+                    field=self._fields["account_email"]._description_string(self.env),
                 )
             }
-        if not self.company_name and not self._octowatch_find_any_client():
+        if (
+            not self.company_name
+            and normalize_account_email(self.account_email)
+            and not self._octowatch_find_any_client()
+        ):
             return {
                 "company_name": self.env._("Company Name of the new client is missing.")
             }

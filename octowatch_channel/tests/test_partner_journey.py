@@ -71,7 +71,7 @@ class TestPartnerJourney(DealCommon):
         request = self._invoice_request(account_email=False)
         with self.assertRaises(UserError) as caught:
             request.action_confirm()
-        self.assertIn("Name the client", str(caught.exception))
+        self.assertIn("Account Email is missing.", str(caught.exception))
         new = self._invoice_request(account_email="it@nobody-yet.example")
         self.assertIn("company_name", new._get_problems())
 
