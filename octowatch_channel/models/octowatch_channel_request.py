@@ -616,7 +616,7 @@ class OctowatchChannelRequest(models.Model):
         Partner's clients, or a new client by company name and account email (and
         TIN, checked with the others)."""
         self.ensure_one()
-        if self.request_type != "invoice" or not self.requester_id:
+        if self.request_type != "invoice":
             return {}
         owner = self.requester_id.commercial_partner_id
         if self.end_customer_id:
@@ -628,7 +628,7 @@ class OctowatchChannelRequest(models.Model):
                     "end_customer_id": self.env._(
                         "Choose one of your clients: the client chosen is not a "
                         "client of %(owner)s.",
-                        owner=owner.display_name,
+                        owner=owner.display_name or self.env._("the requester"),
                     )
                 }
             return {}
