@@ -77,7 +77,27 @@ class AccountMove(models.Model):
         posted.filtered(
             lambda m: m.move_type == "out_refund"
         )._octowatch_debit_licenses()
+        posted._octowatch_announce_to_requesters()
         return posted
+
+    def _octowatch_announce_to_requesters(self):
+        """Email the Partner of each invoice made from its invoice request that
+        the invoice is issued, with its portal link."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        orders = invoices.invoice_line_ids.sale_line_ids.order_id
+        if not orders:
+            return
+        requests = orders._octowatch_channel_requests()
+        for request in requests:
+            request.with_context(
+                octowatch_invoices=invoices.filtered(
+                    lambda m, order=request.sale_order_id: (
+                        order in m.invoice_line_ids.sale_line_ids.order_id
+                    )
+                )
+            )._octowatch_notify(
+                "octowatch_channel.mail_template_channel_request_invoice_issued"
+            )
 
     def button_draft(self):
         settled = (

@@ -774,6 +774,17 @@ class OctowatchChannelRequest(models.Model):
         )
         return {"payment_term_id": term.id} if term else {}
 
+    def _octowatch_issued_invoices(self):
+        """The invoices of the email being sent (``octowatch_invoices`` in the
+        context), else every posted invoice of the request's quotation."""
+        self.ensure_one()
+        invoices = self.env.context.get("octowatch_invoices")
+        if invoices is None:
+            invoices = self.sale_order_id.invoice_ids.filtered(
+                lambda m: m.state == "posted" and m.move_type == "out_invoice"
+            )
+        return invoices
+
     def _octowatch_valid_tin(self):
         if not self.tin:
             return False

@@ -157,3 +157,31 @@ class TestPartnerJourney(DealCommon):
         )
         self.assertAlmostEqual(request.resale_price_unit, 150.0)
         self.assertEqual(request.company_name, "Gamma Retail LLC")
+
+    def test_journey_records_and_emails(self):
+        """Confirmed, the quotation sent, accepted and invoiced: the Partner is
+        emailed twice, with the portal links of the quotation and the invoice."""
+        request = self._new_client_request()
+        request.action_confirm()
+        order = request.sale_order_id
+        self.assertEqual(order.partner_id, self.channel_partner)
+        before = request.message_ids
+        order.action_quotation_sent()
+        sent = request.message_ids - before
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.partner_ids, self.channel_partner_contact)
+        self.assertIn(order.name, sent.subject)
+        self.assertIn(order.get_portal_url(), sent.body)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        self.assertEqual(
+            invoice.invoice_line_ids.filtered("product_id").octowatch_end_customer_id,
+            request.end_customer_id,
+        )
+        before = request.message_ids
+        invoice.action_post()
+        issued = request.message_ids - before
+        self.assertEqual(len(issued), 1)
+        self.assertEqual(issued.partner_ids, self.channel_partner_contact)
+        self.assertIn(invoice.get_portal_url(), issued.body)
+        self.assertIn(invoice.name, issued.body)
