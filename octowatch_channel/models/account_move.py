@@ -88,6 +88,23 @@ class AccountMove(models.Model):
         if not orders:
             return
         requests = orders._octowatch_channel_requests()
+        if not requests:
+            return
+        # The issued invoice's own PDF, so that the portal shows and downloads the
+        # invoice, never a proforma (Odoo's fallback when no PDF was made).
+        issued = invoices.filtered(
+            lambda m: (
+                not m.invoice_pdf_report_id
+                and m.invoice_line_ids.sale_line_ids.order_id & requests.sale_order_id
+            )
+        )
+        if issued:
+            self.env["account.move.send"]._generate_and_send_invoices(
+                issued,
+                allow_raising=False,
+                allow_fallback_pdf=True,
+                sending_methods=["manual"],
+            )
         for request in requests:
             request.with_context(
                 octowatch_invoices=invoices.filtered(

@@ -180,6 +180,7 @@ class TestPartnerJourney(DealCommon):
         )
         before = request.message_ids
         invoice.action_post()
+        self.assertTrue(invoice.invoice_pdf_report_id, "no proforma on the portal")
         issued = request.message_ids - before
         self.assertEqual(len(issued), 1)
         self.assertEqual(issued.partner_ids, self.channel_partner_contact)
