@@ -20,6 +20,7 @@
         "account",
         "sale",
         "sale_management",
+        "account_payment",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
