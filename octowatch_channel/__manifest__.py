@@ -20,6 +20,7 @@
         "account",
         "sale",
         "sale_management",
+        "account_payment",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
@@ -39,6 +40,7 @@
         "wizard/octowatch_channel_request_reject_views.xml",
         "wizard/octowatch_channel_request_plan_views.xml",
         "views/portal_templates_request.xml",
+        "views/portal_templates_partner.xml",
         "data/octowatch_deal_registration_data.xml",
         "data/account_payment_term_data.xml",
         "wizard/octowatch_deal_register_views.xml",

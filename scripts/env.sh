@@ -24,6 +24,9 @@ template_db() {
     local deps key name
     deps=$(python3 -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
         "$REPO_ROOT/octowatch_channel/__manifest__.py")
+    # Odoo's Demo payment provider, so that a Partner's invoice can be paid on the
+    # portal in tests and on `make run`: installed here, not a dependency of the addon.
+    deps="$deps,payment_demo"
     key=$( { echo "$deps"; git -C "$CACHE/odoo" rev-parse HEAD; } | sha1sum | cut -c1-10)
     name="octowatch_tmpl_$key"
     if [ "$(psql -d postgres -tAc "select shobj_description(oid, 'pg_database') from pg_database where datname='$name'")" != "ready" ]; then

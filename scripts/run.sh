@@ -9,8 +9,11 @@ installed=$(psql -d "$DB" -tAc "select state from ir_module_module where name='o
 if [ "$installed" != "installed" ]; then
     echo "[run] creating database $DB with octowatch_channel and its demo data (about a minute)"
     psql -d postgres -tAc "select 1 from pg_database where datname='$DB'" | grep -q 1 || new_db "$DB"
-    odoo -d "$DB" -i octowatch_channel --with-demo --stop-after-init --http-port="$PORT" \
-        --log-level=warn
+    odoo -d "$DB" -i octowatch_channel,payment_demo --with-demo --stop-after-init \
+        --http-port="$PORT" --log-level=warn
+    # The Demo provider, in test mode, in every company: a Partner pays its invoice on
+    # the portal with it. A real deployment enables its own provider instead (README).
+    odoo_shell "$DB" "$(dirname "$0")/enable_demo_payment.py"
 fi
 cat <<MSG
 

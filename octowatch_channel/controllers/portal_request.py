@@ -162,7 +162,7 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
                 ._fields["service_kind"]
                 ._description_selection(request.env),
                 "clients": self._octowatch_own_clients()
-                if form_type == "service"
+                if form_rules and "end_customer_id" in form_rules.form_fields
                 else [],
             }
         )
@@ -218,6 +218,7 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
                 "responsible_name": shown.user_id.name,
                 "requester_name": shown.requester_id.name,
                 "service_kind_label": shown._octowatch_service_kind_label(),
+                "documents": self._octowatch_request_documents(shown),
                 "page_name": "channel_request",
                 **record_pager(
                     REQUESTS_HISTORY, channel_request, "/my/channel-requests/%s"
@@ -225,6 +226,43 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
             }
         )
         return request.render("octowatch_channel.portal_channel_request_page", values)
+
+    def _octowatch_request_documents(self, shown):
+        """``[{label, name, url, status}]``: the quotation of the request and its
+        issued invoices, when they are the user's company's own documents. A draft
+        quotation is not shown on the portal yet: it is named, without a link."""
+        commercial = self._octowatch_commercial_partner()
+        order = shown.sale_order_id
+        if not order or order.partner_id.commercial_partner_id != commercial:
+            return []
+        env = request.env
+        states = dict(order._fields["state"]._description_selection(env))
+        documents = [
+            {
+                "label": env._("Sales Order")
+                if order.state == "sale"
+                else env._("Quotation"),
+                "name": order.name,
+                "url": order.get_portal_url() if order.state != "draft" else False,
+                "status": env._("Being prepared")
+                if order.state == "draft"
+                else states[order.state],
+            }
+        ]
+        Move = env["account.move"]
+        payment_states = dict(Move._fields["payment_state"]._description_selection(env))
+        for move in order.invoice_ids.filtered(lambda m: m.state == "posted"):
+            documents.append(
+                {
+                    "label": env._("Invoice")
+                    if move.move_type == "out_invoice"
+                    else env._("Credit Note"),
+                    "name": move.name,
+                    "url": move.get_portal_url(),
+                    "status": payment_states.get(move.payment_state, ""),
+                }
+            )
+        return documents
 
     def _octowatch_read_form(self, form_type, post):
         """``(vals, errors, form)``: the request values, field -> error and the posted
@@ -275,7 +313,15 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
             else:
                 # Out of range or over the maximum: the model's checks say so.
                 vals["license_qty"] = quantity
-        if "end_customer_id" in form:
+        if form.get("resale_price_unit"):
+            price, problem = Request._octowatch_read_price(form["resale_price_unit"])
+            if problem:
+                errors["resale_price_unit"] = problem
+            else:
+                vals["resale_price_unit"] = price
+        # An invoice is for one of the Partner's clients or for a new client.
+        optional_client = form_type == "invoice" and not form.get("end_customer_id")
+        if "end_customer_id" in form and not optional_client:
             client_ids = {
                 str(client_id) for client_id, _name in self._octowatch_own_clients()
             }
@@ -294,7 +340,11 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
                 vals[field] = form[field]
             else:
                 errors[field] = message
-        # The same checks as staff and the email gateway apply: one rule set.
-        for field, message in Request.new(vals)._get_problems().items():
+        # The same checks as staff and the email gateway apply: one rule set. What
+        # staff can't confirm without, the form asks for at once.
+        new_request = Request.new(vals)
+        problems = new_request._get_problems()
+        problems.update(new_request._octowatch_confirm_problems())
+        for field, message in problems.items():
             errors.setdefault(field, message)
         return vals, errors, form

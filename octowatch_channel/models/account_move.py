@@ -77,7 +77,44 @@ class AccountMove(models.Model):
         posted.filtered(
             lambda m: m.move_type == "out_refund"
         )._octowatch_debit_licenses()
+        posted._octowatch_announce_to_requesters()
         return posted
+
+    def _octowatch_announce_to_requesters(self):
+        """Email the Partner of each invoice made from its invoice request that
+        the invoice is issued, with its portal link."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        orders = invoices.invoice_line_ids.sale_line_ids.order_id
+        if not orders:
+            return
+        requests = orders._octowatch_channel_requests()
+        if not requests:
+            return
+        # The issued invoice's own PDF, so that the portal shows and downloads the
+        # invoice, never a proforma (Odoo's fallback when no PDF was made).
+        issued = invoices.filtered(
+            lambda m: (
+                not m.invoice_pdf_report_id
+                and m.invoice_line_ids.sale_line_ids.order_id & requests.sale_order_id
+            )
+        )
+        if issued:
+            self.env["account.move.send"]._generate_and_send_invoices(
+                issued,
+                allow_raising=False,
+                allow_fallback_pdf=True,
+                sending_methods=["manual"],
+            )
+        for request in requests:
+            request.with_context(
+                octowatch_invoices=invoices.filtered(
+                    lambda m, order=request.sale_order_id: (
+                        order in m.invoice_line_ids.sale_line_ids.order_id
+                    )
+                )
+            )._octowatch_notify(
+                "octowatch_channel.mail_template_channel_request_invoice_issued"
+            )
 
     def button_draft(self):
         settled = (

@@ -30,6 +30,7 @@ FIELDS = (
     "contact_name",
     "contact_email",
     "contact_phone",
+    "resale_price",
 )
 
 # Label (normalised: lower case, single spaces, "ё" as "е") -> (field, priority). A
@@ -118,6 +119,19 @@ LABELS = {
     "телефон контакта": ("contact_phone", _SPECIFIC),
     "телефон контактного лица": ("contact_phone", _SPECIFIC),
     "контактный телефон": ("contact_phone", _SPECIFIC),
+    # resale price per licence
+    "resale price": ("resale_price", _SPECIFIC),
+    "resale price per licence": ("resale_price", _SPECIFIC),
+    "resale price per license": ("resale_price", _SPECIFIC),
+    "price for the client": ("resale_price", _SPECIFIC),
+    "client price": ("resale_price", _SPECIFIC),
+    "цена перепродажи": ("resale_price", _SPECIFIC),
+    "цена для клиента": ("resale_price", _SPECIFIC),
+    "цена клиенту": ("resale_price", _SPECIFIC),
+    "цена за лицензию": ("resale_price", _SPECIFIC),
+    "цена продажи": ("resale_price", _SPECIFIC),
+    "price": ("resale_price", _GENERIC),
+    "цена": ("resale_price", _GENERIC),
 }
 
 PAYMENT_METHODS = (

@@ -128,6 +128,12 @@ class ChannelRequestReader:
             vals.update(vals_qty)
             if problem:
                 problems["license_qty"] = problem
+        if raw.get("resale_price"):
+            price, problem = self.requests._octowatch_read_price(raw["resale_price"])
+            if problem:
+                problems["resale_price_unit"] = problem
+            else:
+                vals["resale_price_unit"] = price
         if raw.get("payment_method"):
             method = parser.parse_payment_method(raw["payment_method"])
             if method:

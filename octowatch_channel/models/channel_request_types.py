@@ -20,6 +20,9 @@ class RequestType:
     :param roles: the OctoWatch roles (``octowatch_role``) that may make it.
     :param required: the fields it can't be confirmed without.
     :param required_one_of: fields of which at least one is needed.
+    :param required_to_confirm: fields that a request may arrive without (an email
+        that forgets it is acknowledged with its reference) but that staff can't
+        confirm it without; the portal form asks for them at once.
     :param confirm: the name of the request method that confirms it.
     :param form_fields: the fields of its portal form, ``None`` when the portal has
         no form for it.
@@ -35,6 +38,7 @@ class RequestType:
     required: tuple
     confirm: str
     required_one_of: tuple = ()
+    required_to_confirm: tuple = ()
     form_fields: tuple | None = None
     email_default_for: tuple = ()
     confirm_on_receipt: bool = False
@@ -47,12 +51,17 @@ REQUEST_TYPES = {
             code="invoice",
             label="Invoice request",
             roles=("partner",),
-            required=("account_email", "product_id", "license_qty"),
+            required=("product_id", "license_qty"),
+            required_to_confirm=("resale_price_unit",),
             confirm="_confirm_invoice",
             form_fields=(
+                "end_customer_id",
+                "company_name",
+                "tin",
                 "account_email",
                 "product_id",
                 "license_qty",
+                "resale_price_unit",
                 "payment_method",
             ),
             email_default_for=("partner",),

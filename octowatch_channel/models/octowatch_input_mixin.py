@@ -1,5 +1,7 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
@@ -13,6 +15,8 @@ from .res_partner import (
 
 # What an INTEGER column holds.
 MAX_INTEGER = 2**31 - 1
+# A price as people type it: "1 200,50", "120.00", "120" (a currency sign around).
+_PRICE = re.compile(r"\d[\d\s\u00a0]*(?:[.,]\d{1,2})?(?!\d)")
 
 
 class OctowatchInputError(ValidationError):
@@ -106,6 +110,29 @@ class OctowatchInputMixin(models.AbstractModel):
                 'Licences "%(value)s" is not a whole number.', value=echo_value(text)
             )
         return quantity, False
+
+    @api.model
+    def _octowatch_read_price(self, text):
+        """``(price, problem)``: the price per licence typed as ``text`` (an email
+        line, a form field: "1 200,50", "120 RUB"), or ``0.0`` and why it is no
+        price. Nothing typed is ``0.0`` without a problem: the field's own check
+        says it is missing."""
+        value = (text or "").strip()
+        if not value:
+            return 0.0, False
+        match = _PRICE.search(value)
+        if match:
+            number = re.sub(r"[\s\u00a0]", "", match.group(0)).replace(",", ".")
+            try:
+                price = float(number)
+            except ValueError:
+                price = None
+            if price is not None and 0 < price < 1e12:
+                return price, False
+        return 0.0, self.env._(
+            'Resale price "%(value)s" is not a price per licence.',
+            value=echo_value(value),
+        )
 
     @api.model
     def _octowatch_license_qty_problem(self, quantity, company, required=True):

@@ -84,13 +84,29 @@ class SaleOrder(models.Model):
             order.octowatch_floor_state = state
 
     def write(self, vals):
+        drafts = self.filtered(lambda o: o.state == "draft") if "state" in vals else ()
         res = super().write(vals)
+        if drafts and vals["state"] == "sent":
+            drafts._octowatch_channel_requests()._octowatch_notify(
+                "octowatch_channel.mail_template_channel_request_quotation_sent"
+            )
         if VOIDING_ORDER_FIELDS & set(vals):
             # Another customer, currency or company: the approval was not for it.
             self.order_line.filtered("octowatch_floor_approved_by_id").write(
                 dict.fromkeys(APPROVAL_FIELDS, False)
             )
         return res
+
+    def _octowatch_channel_requests(self):
+        """The Partners' invoice requests that made these quotations."""
+        # The requests are read whoever sends the quotation: only their link to
+        # the order is used, to email their requester.
+        return (
+            self.env["octowatch.channel.request"]
+            .sudo()
+            .search([("sale_order_id", "in", self.ids)])
+            .sudo(False)
+        )
 
     def action_confirm(self):
         self._octowatch_check_pricing()

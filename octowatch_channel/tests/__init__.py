@@ -35,3 +35,4 @@ from . import test_scale_queries
 from . import test_deal_contact
 from . import test_agent_bill_news
 from . import test_agent_journey
+from . import test_partner_journey

@@ -432,6 +432,7 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
                 "product_id": self.product_std.id,
                 "license_qty": 20,
                 "payment_method": "bank_transfer",
+                "resale_price_unit": 120.0,
                 **vals,
             }
         )

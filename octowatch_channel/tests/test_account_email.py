@@ -101,7 +101,9 @@ class TestAccountEmail(OctowatchChannelCommon):
         )
         partners = self.env["res.partner"].with_context(active_test=False)
         before = partners.search_count([])
-        request = self._invoice_request(account_email="hidden@client.example")
+        request = self._invoice_request(
+            account_email="hidden@client.example", company_name="Hidden Client LLC"
+        )
         with mute_logger("odoo.sql_db"):
             request.with_user(self.user_channel).action_confirm()
         self.assertEqual(request.state, "rejected")

@@ -30,6 +30,7 @@ class TestChannelRequestPortal(OctowatchChannelCommon, HttpCase):
                 "account_email": "IT@alfa.example.com",
                 "product_id": self.product_std.id,
                 "license_qty": "12",
+                "resale_price_unit": "150",
                 "payment_method": "card",
                 "description": "For the Moscow office",
             }

@@ -109,3 +109,19 @@ class TestKolibriDemo(TransactionCase):
         self.assertEqual(reports.mapped("state"), ["accepted", "sent"])
         self.assertEqual(reports.bill_id.mapped("state"), ["posted", "draft"])
         self.assertTrue(all(report.amount_tax for report in reports), "VAT 22 %")
+
+    def test_new_demo_invoice_request_can_be_confirmed(self):
+        """REQ/2026/00001 is New with everything its text gives: staff confirm it."""
+        request = self._ref("channel_request_sigma_invoice")
+        self.assertEqual(request.state, "new")
+        self.assertEqual(request.product_id, self._ref("product_octowatch_standard"))
+        self.assertFalse(request._get_problems())
+        request.action_confirm()
+        self.assertEqual(request.state, "done")
+        line = request.sale_order_id.order_line
+        self.assertEqual(line.octowatch_end_customer_id, request.end_customer_id)
+        self.assertAlmostEqual(line.octowatch_resale_price_unit, 5200.0)
+        self.assertEqual(
+            request.sale_order_id.payment_term_id,
+            self._ref("account_payment_term_bank_transfer"),
+        )

@@ -130,6 +130,13 @@ class TestNotify(OctowatchChannelCommon):
         reports = line.sudo(False)._settle(datetime(2026, 3, 31).date())
         # Accepted, its bill is posted: the agent is told.
         reports._octowatch_accept()
+        # The Partner's invoice request: its quotation sent, its invoice issued.
+        invoice_request = self._invoice_request()
+        invoice_request.action_confirm()
+        order = invoice_request.sale_order_id
+        order.action_quotation_sent()
+        order.action_confirm()
+        order._create_invoices().action_post()
 
         # What the addon emailed: every message with a recipient but the incoming
         # email and Odoo's own notices to staff (an activity assigned).

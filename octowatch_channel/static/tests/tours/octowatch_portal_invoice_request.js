@@ -20,6 +20,11 @@ registry.category("web_tour.tours").add("octowatch_portal_invoice_request", {
             run: "edit 25",
         },
         {
+            content: "Declare the resale price per licence",
+            trigger: "input[name=resale_price_unit]",
+            run: "edit 99000",
+        },
+        {
             content: "Choose the payment method",
             trigger: "select[name=payment_method]",
             run: "selectByLabel Bank transfer",

@@ -1,0 +1,188 @@
+# Copyright 2026 Kolibri LLC
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import TIN_ALFA, TIN_BETA, TIN_NEW, DealCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerJourney(DealCommon):
+    """The Partner's invoice request: the client named, the resale price declared,
+    the channel conflicts refused before a quotation exists."""
+
+    def _new_client_request(self, **vals):
+        return self._invoice_request(
+            company_name="Gamma Retail LLC",
+            tin=TIN_NEW,
+            account_email="it@gamma-retail.example",
+            payment_method="card",
+            **vals,
+        )
+
+    def _assert_refused_before_quotation(self, request, secrets):
+        self.assertEqual(request.state, "rejected")
+        self.assertFalse(request.sale_order_id)
+        self.assertFalse(request.end_customer_id)
+        self.assertFalse(
+            self.env["sale.order"].search([("origin", "=", request.name)]),
+        )
+        email = request.message_ids[0]
+        for secret in secrets:
+            self.assertNotIn(secret, request.rejection_reason)
+            self.assertNotIn(secret, email.body)
+
+    def test_new_client_by_company_tin_and_account_email(self):
+        request = self._new_client_request()
+        request.with_user(self.user_channel).action_confirm()
+        self.assertEqual(request.state, "done")
+        customer = request.end_customer_id
+        self.assertEqual(customer.name, "Gamma Retail LLC")
+        self.assertEqual(customer.vat, TIN_NEW)
+        self.assertEqual(customer.octowatch_account_email, "it@gamma-retail.example")
+        self.assertEqual(customer.octowatch_owner_id, self.channel_partner)
+        line = request.sale_order_id.order_line
+        self.assertEqual(line.octowatch_end_customer_id, customer)
+        self.assertAlmostEqual(line.octowatch_resale_price_unit, 120.0)
+        bank_term = self.env.ref("octowatch_channel.account_payment_term_bank_transfer")
+        self.assertNotEqual(request.sale_order_id.payment_term_id, bank_term)
+
+    def test_bank_transfer_gets_the_bank_transfer_term(self):
+        request = self._invoice_request(payment_method="bank_transfer")
+        request.action_confirm()
+        self.assertEqual(
+            request.sale_order_id.payment_term_id,
+            self.env.ref("octowatch_channel.account_payment_term_bank_transfer"),
+        )
+
+    def test_client_chosen_from_the_partners_clients(self):
+        request = self._invoice_request(
+            end_customer_id=self.customer_alfa.id, account_email=False
+        )
+        self.assertFalse(request._get_problems())
+        request.action_confirm()
+        self.assertEqual(request.end_customer_id, self.customer_alfa)
+        self.assertEqual(
+            request.sale_order_id.order_line.octowatch_end_customer_id,
+            self.customer_alfa,
+        )
+
+    def test_client_is_named(self):
+        request = self._invoice_request(account_email=False)
+        with self.assertRaises(UserError) as caught:
+            request.action_confirm()
+        self.assertIn("Account Email is missing.", str(caught.exception))
+        new = self._invoice_request(account_email="it@nobody-yet.example")
+        self.assertIn("company_name", new._get_problems())
+
+    def test_client_of_another_intermediary_chosen_refused(self):
+        request = self._invoice_request(
+            end_customer_id=self.customer_beta.id, account_email=False
+        )
+        with self.assertRaises(UserError):
+            request.action_confirm()
+        self.assertFalse(request.sale_order_id)
+
+    def test_tin_held_by_an_agents_live_deal_refused(self):
+        deal = self._register_deal(tin=TIN_NEW, name="Gamma Retail LLC")
+        self.assertEqual(deal.state, "registered")
+        request = self._new_client_request()
+        request.action_confirm()
+        self._assert_refused_before_quotation(
+            request, (self.agent.name, deal.name, self.agent_contact.name)
+        )
+        self.assertIn("Already registered", request.rejection_reason)
+
+    def test_tin_of_another_intermediarys_client_refused(self):
+        request = self._invoice_request(
+            company_name="Beta", tin=TIN_BETA, account_email="new@beta.example"
+        )
+        request.action_confirm()
+        self._assert_refused_before_quotation(
+            request, (self.agent.name, self.customer_beta.name)
+        )
+        self.assertIn("Already attached", request.rejection_reason)
+
+    def test_own_client_by_tin_goes_through(self):
+        request = self._invoice_request(tin=TIN_ALFA)
+        request.action_confirm()
+        self.assertEqual(request.state, "done")
+        self.assertEqual(request.end_customer_id, self.customer_alfa)
+
+    def test_resale_price_missing_refused(self):
+        request = self._invoice_request(resale_price_unit=0.0)
+        with self.assertRaises(UserError) as caught:
+            request.action_confirm()
+        self.assertIn("Resale Price per Licence is missing.", str(caught.exception))
+        self.assertFalse(request.sale_order_id)
+
+    def test_resale_price_below_the_floor_refused(self):
+        request = self._invoice_request(resale_price_unit=99.0)
+        with self.assertRaises(UserError) as caught:
+            request.action_confirm()
+        self.assertIn("below the published price", str(caught.exception))
+        self.assertFalse(request.sale_order_id)
+        request.resale_price_unit = 100.0
+        request.action_confirm()
+        self.assertEqual(request.state, "done")
+
+    def test_email_labels_name_the_new_client_and_the_price(self):
+        request = self.process_email(
+            "Прошу выставить счёт.\n"
+            "Компания: ООО Гамма Ритейл\n"
+            f"ИНН: {TIN_NEW}\n"
+            "Email аккаунта: it@gamma-retail.example\n"
+            "Версия: TSTD\n"
+            "Количество лицензий: 20\n"
+            "Цена для клиента: 1 250,50\n"
+            "Оплата: картой\n",
+            subject="Счёт",
+        )
+        self.assertEqual(request.request_type, "invoice")
+        self.assertEqual(request.company_name, "ООО Гамма Ритейл")
+        self.assertEqual(request.tin, TIN_NEW)
+        self.assertEqual(request.account_email, "it@gamma-retail.example")
+        self.assertAlmostEqual(request.resale_price_unit, 1250.5)
+        self.assertEqual(request.payment_method, "card")
+
+    def test_email_labels_in_english(self):
+        request = self.process_email(
+            "Company: Gamma Retail LLC\n"
+            f"TIN: {TIN_NEW}\n"
+            "Account email: it@gamma-retail.example\n"
+            "Version: TSTD\n"
+            "Licences: 20\n"
+            "Resale price: 150\n"
+            "Payment method: bank transfer\n",
+        )
+        self.assertAlmostEqual(request.resale_price_unit, 150.0)
+        self.assertEqual(request.company_name, "Gamma Retail LLC")
+
+    def test_journey_records_and_emails(self):
+        """Confirmed, the quotation sent, accepted and invoiced: the Partner is
+        emailed twice, with the portal links of the quotation and the invoice."""
+        request = self._new_client_request()
+        request.action_confirm()
+        order = request.sale_order_id
+        self.assertEqual(order.partner_id, self.channel_partner)
+        before = request.message_ids
+        order.action_quotation_sent()
+        sent = request.message_ids - before
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.partner_ids, self.channel_partner_contact)
+        self.assertIn(order.name, sent.subject)
+        self.assertIn(order.get_portal_url(), sent.body)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        self.assertEqual(
+            invoice.invoice_line_ids.filtered("product_id").octowatch_end_customer_id,
+            request.end_customer_id,
+        )
+        before = request.message_ids
+        invoice.action_post()
+        self.assertTrue(invoice.invoice_pdf_report_id, "no proforma on the portal")
+        issued = request.message_ids - before
+        self.assertEqual(len(issued), 1)
+        self.assertEqual(issued.partner_ids, self.channel_partner_contact)
+        self.assertIn(invoice.get_portal_url(), issued.body)
+        self.assertIn(invoice.name, issued.body)

@@ -1,0 +1,12 @@
+# Run by scripts/run.sh in `odoo shell`: Odoo's Demo payment provider enabled in test
+# mode and published in every company, so that a Partner's invoice can be paid on the
+# portal of a `make run` database. A real deployment enables its own provider instead.
+demo = env.ref("payment.payment_provider_demo", raise_if_not_found=False)  # noqa: F821
+if demo:
+    Provider = env["payment.provider"].with_context(active_test=False)  # noqa: F821
+    for company in env["res.company"].search([]):  # noqa: F821
+        provider = Provider.search(
+            [("code", "=", "demo"), ("company_id", "=", company.id)], limit=1
+        ) or demo.copy({"company_id": company.id})
+        provider.write({"state": "test", "is_published": True})
+    env.cr.commit()  # noqa: F821
