@@ -216,3 +216,14 @@ class TestDealContact(DealCommon, HttpCase):
         )
         self.assertEqual(counters["invoice_count"], 0)
         self.assertEqual(counters["octowatch_license_count"], 0)
+
+    def test_the_contact_opens_its_quotation_and_invoice(self):
+        self.deal.action_request_invoice()
+        order = self.deal.sale_order_id
+        contact_user = self._create_portal_user(self.deal.contact_id, "ow_contact")
+        self.assertTrue(order.with_user(contact_user).has_access("read"))
+        self.assertFalse(order.with_user(self.portal_agent).has_access("read"))
+        self.authenticate("ow_contact", "ow_contact")
+        page = self.url_open(f"/my/orders/{order.id}")
+        self.assertEqual(urlsplit(page.url).path, f"/my/orders/{order.id}")
+        self.assertIn(order.name, page.text)

@@ -50,6 +50,11 @@ class TestTours(CommissionCase, HttpCase):
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.order_line.product_id, self.product_std)
         self.assertEqual(order.order_line.product_uom_qty, 15)
+        # The contact the agent named gets the quotation; the agent doesn't follow it.
+        self.assertEqual(deal.contact_name, "Irina Petrova")
+        self.assertEqual(deal.contact_id.email, "irina@tour-client.example")
+        self.assertIn(deal.contact_id, order.message_partner_ids)
+        self.assertNotIn(self.agent_contact, order.message_partner_ids)
 
     def test_partner_sends_an_invoice_request(self):
         self.start_tour(

@@ -1,6 +1,7 @@
 import {registry} from "@web/core/registry";
 
-// An agent registers a deal on the portal, then asks for its invoice. The data
+// An agent registers a deal on the portal, naming the client's contact, then asks
+// for its invoice and sees the quotation read-only. The data
 // (agent, licence product) comes from the Python test.
 registry.category("web_tour.tours").add("octowatch_portal_deal", {
     url: "/my/deals/new",
@@ -14,6 +15,16 @@ registry.category("web_tour.tours").add("octowatch_portal_deal", {
             content: "Type the client's name",
             trigger: "input[name=company_name]",
             run: "edit Tour Client LLC",
+        },
+        {
+            content: "Name the person to address at the client",
+            trigger: "input[name=contact_name]",
+            run: "edit Irina Petrova",
+        },
+        {
+            content: "Type the contact's email",
+            trigger: "input[name=contact_email]",
+            run: "edit irina@tour-client.example",
         },
         {
             content: "Choose the OctoWatch version",
@@ -38,8 +49,14 @@ registry.category("web_tour.tours").add("octowatch_portal_deal", {
             expectUnloadPage: true,
         },
         {
-            content: "The deal page links to the quotation",
-            trigger: "a[href*='/my/orders/']",
+            // Read-only: the customer's contact signs and pays, never the agent.
+            content:
+                "The deal page shows the quotation, with no link to sign or pay it",
+            trigger: ".o_octowatch_deal_quotation:not(:has(a))",
+        },
+        {
+            content: "The deal page has the conversation",
+            trigger: "#octowatch_deal_communication",
         },
     ],
 });
