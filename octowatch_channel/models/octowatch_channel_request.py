@@ -664,6 +664,10 @@ class OctowatchChannelRequest(models.Model):
         if (
             not self.company_name
             and normalize_account_email(self.account_email)
+            # What the database can't store is not searched for (its own problem).
+            and not self._octowatch_input_problems(
+                {"account_email": self.account_email, "tin": self.tin}
+            )
             and not self._octowatch_find_any_client()
         ):
             return {

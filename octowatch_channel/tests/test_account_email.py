@@ -200,8 +200,10 @@ class TestAccountEmailConcurrency(TransactionCase):
                         "request_type": "invoice",
                         "requester_id": partner.child_ids.id,
                         "account_email": f"account{round_}@race.example",
+                        "company_name": f"Race {round_} LLC",
                         "product_id": product.id,
                         "license_qty": 1,
+                        "resale_price_unit": 1000000.0,
                         "payment_method": "bank_transfer",
                     }
                     for round_ in range(ROUNDS)

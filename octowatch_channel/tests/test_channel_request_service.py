@@ -254,6 +254,21 @@ class TestChannelRequestServicePortal(OctowatchChannelCommon, HttpCase):
         self.assertIn("06/10/2026", page.text)
         self.assertIn(self.user_channel.name, page.text)
 
+    def test_accepted_service_shows_where_its_service_stands(self):
+        """A request accepted (Done) whose webinar is only planned is not shown
+        as a green Done: its badge is the service's, Planned."""
+        request = self._service_request()
+        request.action_confirm()
+        request._octowatch_plan_service(datetime(2026, 6, 10, 9, 0), self.user_channel)
+        self.assertEqual(request.state, "done")
+        self.authenticate("ow_portal_agent", "ow_portal_agent")
+        for url in ("/my/channel-requests", f"/my/channel-requests/{request.id}"):
+            text = self.url_open(url).text
+            self.assertIn(
+                "badge rounded-pill text-bg-primary", text.replace(" fs-6", "")
+            )
+            self.assertNotIn("text-bg-success", text, url)
+
     def test_someone_else_request_is_not_found(self):
         request = self.env["octowatch.channel.request"].create(
             {

@@ -1,9 +1,9 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import TIN_ALFA, TIN_BETA, TIN_NEW, DealCommon
+from .common import TIN_ALFA, TIN_BETA, TIN_NEW, DealCommon, OctowatchChannelCommon
 
 
 @tagged("post_install", "-at_install")
@@ -186,3 +186,29 @@ class TestPartnerJourney(DealCommon):
         self.assertEqual(issued.partner_ids, self.channel_partner_contact)
         self.assertIn(invoice.get_portal_url(), issued.body)
         self.assertIn(invoice.name, issued.body)
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerJourneyPortal(OctowatchChannelCommon, HttpCase):
+    def test_request_page_links_the_quotation_and_the_invoice(self):
+        request = self._invoice_request()
+        request.action_confirm()
+        order = request.sale_order_id
+        self.authenticate("ow_portal_partner", "ow_portal_partner")
+        url = f"/my/channel-requests/{request.id}"
+        page = self.url_open(url).text
+        self.assertIn(order.name, page)
+        self.assertIn("Being prepared", page)
+        self.assertNotIn(f'href="{order.get_portal_url()}"', page)
+        order.action_quotation_sent()
+        page = self.url_open(url).text
+        self.assertIn(order.get_portal_url().replace("&", "&amp;"), page)
+        quotation = self.url_open(order.get_portal_url()).text
+        self.assertIn("Client:", quotation)
+        self.assertIn(self.customer_alfa.name, quotation)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        page = self.url_open(url).text
+        self.assertIn(invoice.name, page)
+        self.assertIn(invoice.get_portal_url().replace("&", "&amp;"), page)
