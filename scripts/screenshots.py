@@ -39,6 +39,8 @@ PAGES = [
     ("portal_requests", "partner", "/my/channel-requests"),
     ("portal_deals", "agent", "/my/deals"),
     ("portal_deal_new", "agent", "/my/deals/new"),
+    ("portal_deal_page", "agent", "/my/deals/{deal}"),
+    ("portal_request_new", "partner", "/my/channel-requests/new"),
     ("portal_commissions", "agent", "/my/commissions"),
     ("portal_licenses", "client", "/my/licenses"),
     ("public_prices", None, "/octowatch/prices"),
@@ -76,6 +78,11 @@ RECORDS = {
     "invoice_delta": (
         "ir.model.data",
         [("module", "=", "octowatch_channel"), ("name", "=", "invoice_delta")],
+        "res_id",
+    ),
+    "deal": (
+        "ir.model.data",
+        [("module", "=", "octowatch_channel"), ("name", "=", "deal_vector_epsilon")],
         "res_id",
     ),
     "company": (
