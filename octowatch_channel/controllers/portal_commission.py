@@ -4,8 +4,6 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import pager as portal_pager
-
 from .portal_home import OctowatchPortal
 from .portal_search import Searchbar, searchbar_inputs
 
@@ -98,19 +96,8 @@ class OctowatchCommissionPortal(OctowatchPortal):
             search_in,
             search,
         )
-        domain = searchbar.domain(Line)
-        pager = portal_pager(
-            url="/my/commissions",
-            total=Line.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-            url_args=searchbar.url_args(),
-        )
-        lines = Line.search(
-            domain,
-            order=searchbar.order,
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        lines, pager = searchbar.page(
+            Line, "/my/commissions", page, self._items_per_page
         )
         bills = self._octowatch_agent_bills(commercial)
         values = self._prepare_portal_layout_values()

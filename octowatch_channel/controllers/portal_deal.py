@@ -10,8 +10,6 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import pager as portal_pager
-
 from ..models import channel_request_types
 from .portal_request import OctowatchChannelRequestPortal
 from .portal_search import (
@@ -95,21 +93,12 @@ class OctowatchDealPortal(OctowatchChannelRequestPortal):
             filters=self._octowatch_deal_filters(),
             filterby=filterby,
         )
-        domain = Domain(
-            "agent_id", "=", self._octowatch_commercial_partner().id
-        ) & searchbar.domain(Deal)
-        pager = portal_pager(
-            url="/my/deals",
-            url_args=searchbar.url_args(),
-            total=Deal.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        deals = Deal.search(
-            domain,
-            order=searchbar.order,
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        deals, pager = searchbar.page(
+            Deal,
+            "/my/deals",
+            page,
+            self._items_per_page,
+            domain=Domain("agent_id", "=", self._octowatch_commercial_partner().id),
         )
         remember_listing(DEALS_HISTORY, deals)
         values = self._prepare_portal_layout_values()

@@ -88,20 +88,9 @@ class OctowatchLicensePortal(OctowatchPortal):
             search_in,
             search,
         )
-        domain = searchbar.domain(License)
         values = self._prepare_portal_layout_values()
-        pager = portal_pager(
-            url="/my/licenses",
-            total=License.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-            url_args=searchbar.url_args(),
-        )
-        entries = License.search(
-            domain,
-            order=searchbar.order,
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        entries, pager = searchbar.page(
+            License, "/my/licenses", page, self._items_per_page
         )
         # The entries were searched as the user, through the record rules; reading
         # their versions and invoices needs no more rights than seeing the entries.

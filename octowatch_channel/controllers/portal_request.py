@@ -4,8 +4,6 @@ from odoo import http
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import pager as portal_pager
-
 from ..models import channel_request_types
 from ..models.res_partner import normalize_account_email
 from .portal_home import OctowatchPortal
@@ -59,19 +57,12 @@ class OctowatchChannelRequestPortal(OctowatchPortal):
             filters=self._octowatch_request_filters(),
             filterby=filterby,
         )
-        domain = Domain(self._octowatch_request_domain()) & searchbar.domain(Request)
-        pager = portal_pager(
-            url="/my/channel-requests",
-            url_args=searchbar.url_args(),
-            total=Request.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        requests = Request.search(
-            domain,
-            order=searchbar.order,
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        requests, pager = searchbar.page(
+            Request,
+            "/my/channel-requests",
+            page,
+            self._items_per_page,
+            domain=Domain(self._octowatch_request_domain()),
         )
         remember_listing(REQUESTS_HISTORY, requests)
         values = self._prepare_portal_layout_values()

@@ -6,6 +6,8 @@ record pages, as Odoo's own portal pages have them."""
 from odoo.fields import Domain
 from odoo.http import request
 
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
 from ..models.channel_request_parser import CONTROL_CHARACTERS
 
 
@@ -80,6 +82,23 @@ class Searchbar:
         if self.filters:
             args["filterby"] = self.filterby
         return args
+
+    def page(self, model, url, page, step, domain=None):
+        """``(records, pager)``: page ``page`` of the records of ``model`` in
+        ``domain`` and the searchbar's filter and text, in the chosen order, and the
+        pager whose links keep the searchbar's choices."""
+        domain = Domain(domain or Domain.TRUE) & self.domain(model)
+        pager = portal_pager(
+            url=url,
+            url_args=self.url_args(),
+            total=model.search_count(domain),
+            page=page,
+            step=step,
+        )
+        records = model.search(
+            domain, order=self.order, limit=step, offset=pager["offset"]
+        )
+        return records, pager
 
     def values(self):
         """The rendering values of ``portal.portal_searchbar``."""
