@@ -228,19 +228,9 @@ class OctowatchChannelRequest(models.Model):
                 "this client is sold through that deal."
             )
         if tin and not chosen:
-            customer = Partner._octowatch_find_end_customer(
+            return Partner._octowatch_find_end_customer(
                 company, tin=tin, include_channel=True
-            )
-            if customer.octowatch_role:
-                return self.env._(
-                    "This TIN belongs to an OctoWatch Partner or Agent, not to an "
-                    "end customer."
-                )
-            if customer.octowatch_owner_id and customer.octowatch_owner_id != partner:
-                return self.env._(
-                    "Already attached: this customer works with another OctoWatch "
-                    "Partner or Agent."
-                )
+            )._octowatch_refusal_for(partner)
         return False
 
     def _octowatch_payment_vals(self):

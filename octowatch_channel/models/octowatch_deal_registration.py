@@ -749,18 +749,9 @@ class OctowatchDealRegistration(models.Model):
             )
         if live:
             return self._reason_taken()
-        if customer.octowatch_role:
-            return self.env._(
-                "This TIN belongs to an OctoWatch Partner or Agent, not to an end "
-                "customer."
-            )
-        owner = customer.octowatch_owner_id
-        if owner and owner.id != vals["agent_id"]:
-            return self.env._(
-                "Already attached: this customer works with another OctoWatch Partner "
-                "or Agent."
-            )
-        return False
+        return customer._octowatch_refusal_for(
+            self.env["res.partner"].browse(vals["agent_id"])
+        )
 
     @api.model
     def _reason_taken(self):

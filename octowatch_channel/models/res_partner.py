@@ -554,6 +554,22 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
 
+    def _octowatch_refusal_for(self, owner):
+        """Why ``owner`` may not take this end customer (an empty recordset: none
+        found), or False: its TIN is a Partner's or an Agent's, or it works with
+        another intermediary. The reason names nobody: the requester reads it."""
+        if self.octowatch_role:
+            return self.env._(
+                "This TIN belongs to an OctoWatch Partner or Agent, not to an end "
+                "customer."
+            )
+        if self.octowatch_owner_id and self.octowatch_owner_id != owner:
+            return self.env._(
+                "Already attached: this customer works with another OctoWatch Partner "
+                "or Agent."
+            )
+        return False
+
     def _octowatch_attach(self, owner, reason=None):
         """Attach this end customer to ``owner``, first come, first served.
 
