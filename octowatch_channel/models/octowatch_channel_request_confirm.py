@@ -10,7 +10,6 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from .octowatch_deal_registration import LIVE_STATES
 from .res_partner import normalize_account_email
 
 
@@ -215,14 +214,7 @@ class OctowatchChannelRequest(models.Model):
         Partner = self.env["res.partner"].sudo()
         chosen = self.end_customer_id.sudo().commercial_partner_id
         tin = self._octowatch_valid_tin() or chosen.vat
-        if tin and Deal.search_count(
-            [
-                ("company_id", "=", company.id),
-                ("tin", "=", tin),
-                ("state", "in", LIVE_STATES),
-            ],
-            limit=1,
-        ):
+        if tin and Deal._live_deal(company.id, tin):
             return self.env._(
                 "Already registered: an Agent's deal is in progress for this TIN; "
                 "this client is sold through that deal."

@@ -726,20 +726,26 @@ class OctowatchDealRegistration(models.Model):
         return contact
 
     @api.model
+    def _live_deal(self, company_id, tin):
+        """The deal that holds ``tin`` in the company now (registered or invoiced),
+        if any: the first come that a later registration loses to."""
+        return self.search(
+            [
+                ("company_id", "=", company_id),
+                ("tin", "=", tin),
+                ("state", "in", LIVE_STATES),
+            ],
+            limit=1,
+        )
+
+    @api.model
     def _get_rejection_reason(self, vals, customer):
         """Why the registration ``vals`` loses, as far as this transaction sees.
 
         The reason names nobody and shows nothing of the customer record: the agent
         reads it, and may have typed only the TIN.
         """
-        live = self.search(
-            [
-                ("company_id", "=", vals["company_id"]),
-                ("tin", "=", vals["tin"]),
-                ("state", "in", LIVE_STATES),
-            ],
-            limit=1,
-        )
+        live = self._live_deal(vals["company_id"], vals["tin"])
         if live.agent_id.id == vals["agent_id"]:
             return self.env._(
                 "Already registered by you: deal %(deal)s holds this TIN until "
