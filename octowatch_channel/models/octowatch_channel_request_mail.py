@@ -64,8 +64,8 @@ class OctowatchChannelRequest(models.Model):
     )
     is_auto_reply = fields.Boolean(
         string="Automatic Email",
-        readonly=True,
-        copy=False,
+        compute="_compute_is_auto_reply",
+        store=True,
         help="The email is an auto-reply, a bounce or bulk mail: it is kept for "
         "staff and never acknowledged.",
     )
@@ -98,6 +98,11 @@ class OctowatchChannelRequest(models.Model):
         copy=False,
     )
 
+    @api.depends("mail_auto_kind")
+    def _compute_is_auto_reply(self):
+        for request in self:
+            request.is_auto_reply = bool(request.mail_auto_kind)
+
     # ------------------------------------------------------------------
     # Mail gateway
     # ------------------------------------------------------------------
@@ -114,7 +119,6 @@ class OctowatchChannelRequest(models.Model):
             "mail_trust", "authenticated" if headers.get("trusted") else "unconfirmed"
         )
         if automatic:
-            values.setdefault("is_auto_reply", True)
             values.setdefault("mail_auto_kind", automatic)
         return super().message_new(msg_dict, custom_values=values)
 
