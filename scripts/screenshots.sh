@@ -19,8 +19,10 @@ trap cleanup EXIT
 drop_db "$DB"
 new_db "$DB"
 echo "[shots] installing octowatch_channel with its demo data in $DB"
-odoo -d "$DB" -i octowatch_channel --with-demo --stop-after-init --http-port="$PORT" \
+odoo -d "$DB" -i octowatch_channel,payment_demo --with-demo --stop-after-init --http-port="$PORT" \
     --log-level=warn
+# The Demo provider, as on `make run`: the portal invoice shows its Pay Now button.
+odoo_shell "$DB" "$(dirname "$0")/enable_demo_payment.py"
 # The agent Vector reads Russian: its report is printed in its language.
 echo "[shots] loading Russian for the agent's report"
 odoo_shell "$DB" <(printf '%s\n' \

@@ -13,7 +13,8 @@ trap cleanup EXIT
 
 echo "[test] database $db, log $log"
 new_db "$db" || { echo "[test] could not create the test database"; echo "0 passed, 1 failed"; exit 1; }
-odoo -d "$db" -i octowatch_channel --with-demo --test-enable --test-tags="$TEST_TAGS" \
+# payment_demo beside the addon, as on `make run`: the tests pay with its Demo provider.
+odoo -d "$db" -i octowatch_channel,payment_demo --with-demo --test-enable --test-tags="$TEST_TAGS" \
     --stop-after-init --http-port="$TEST_PORT" --log-level=info >"$log" 2>&1
 odoo_rc=$?
 

@@ -299,6 +299,21 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         cls.inbox_email = cls.inbox_alias.alias_full_name
         # The receiving mail server whose Authentication-Results the addon trusts.
         cls.company.octowatch_trusted_authserv_id = TRUSTED_AUTHSERV_ID
+        cls.demo_provider = cls._enable_demo_provider(cls.company)
+
+    @classmethod
+    def _enable_demo_provider(cls, company):
+        """Odoo's Demo payment provider of ``company``, in test mode and published,
+        as ``make run`` enables it (scripts/enable_demo_payment.py), so that an
+        invoice is paid on the portal; no provider when payment_demo is missing."""
+        demo = cls.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+        if not demo or demo.code != "demo":
+            return cls.env["payment.provider"]
+        provider = cls.env["payment.provider"].with_context(active_test=False).search(
+            [("code", "=", "demo"), ("company_id", "=", company.id)], limit=1
+        ) or demo.copy({"company_id": company.id})
+        provider.write({"state": "test", "is_published": True})
+        return provider
 
     @classmethod
     def _activate_russian(cls):
