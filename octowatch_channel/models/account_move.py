@@ -106,15 +106,21 @@ class AccountMove(models.Model):
                 sending_methods=["manual"],
             )
         for request in requests:
-            request.with_context(
-                octowatch_invoices=invoices.filtered(
-                    lambda m, order=request.sale_order_id: (
-                        order in m.invoice_line_ids.sale_line_ids.order_id
-                    )
+            request_invoices = invoices.filtered(
+                lambda m, order=request.sale_order_id: (
+                    order in m.invoice_line_ids.sale_line_ids.order_id
                 )
-            )._octowatch_notify(
-                "octowatch_channel.mail_template_channel_request_invoice_issued"
             )
+            request.with_context(octowatch_invoices=request_invoices)._octowatch_notify(
+                "octowatch_channel.mail_template_channel_request_invoice_issued",
+                attachments={request.id: request_invoices._octowatch_pdfs()},
+            )
+
+    def _octowatch_pdfs(self):
+        """``(name, content)`` of the issued PDF of each invoice that has one
+        (``invoice_pdf_report_id``), as the portal downloads it."""
+        # The PDFs are read whoever posts: they go to the invoices' own customer.
+        return [(pdf.name, pdf.raw) for pdf in self.sudo().invoice_pdf_report_id]
 
     def button_draft(self):
         settled = (

@@ -36,13 +36,18 @@ class OctowatchNotifyMixin(models.AbstractModel):
     _name = "octowatch.notify.mixin"
     _description = "OctoWatch Automatic Notification"
 
-    def _octowatch_notify(self, template_xmlid, partners=None, email_to=False):
+    def _octowatch_notify(
+        self, template_xmlid, partners=None, email_to=False, attachments=None
+    ):
         """Send the template ``template_xmlid`` for each record of ``self``.
 
         :param partners: ``res.partner`` notified in addition to the template's
             recipients (``partner_to``), on every record;
         :param email_to: an address notified without being made a contact (an
             unknown sender), on every record;
+        :param attachments: files attached to each record's email (a document's
+            PDF), record id -> list of ``(name, content)``, as ``message_post``
+            takes them;
         :return: the posted ``mail.message``, one a record.
         """
         if not self:
@@ -86,6 +91,11 @@ class OctowatchNotifyMixin(models.AbstractModel):
             )
             if email_to:
                 post_values["outgoing_email_to"] = email_to
+            if attachments and attachments.get(record.id):
+                post_values["attachments"] = [
+                    *(post_values.get("attachments") or []),
+                    *attachments[record.id],
+                ]
             thread = record._octowatch_notify_thread()
             messages += thread.message_post(**post_values)
         return messages.with_env(self.env)

@@ -87,8 +87,13 @@ class SaleOrder(models.Model):
         drafts = self.filtered(lambda o: o.state == "draft") if "state" in vals else ()
         res = super().write(vals)
         if drafts and vals["state"] == "sent":
-            drafts._octowatch_channel_requests()._octowatch_notify(
-                "octowatch_channel.mail_template_channel_request_quotation_sent"
+            requests = drafts._octowatch_channel_requests()
+            requests._octowatch_notify(
+                "octowatch_channel.mail_template_channel_request_quotation_sent",
+                attachments={
+                    request.id: [request.sale_order_id._octowatch_pdf()]
+                    for request in requests
+                },
             )
         if VOIDING_ORDER_FIELDS & set(vals):
             # Another customer, currency or company: the approval was not for it.
@@ -107,6 +112,19 @@ class SaleOrder(models.Model):
             .search([("sale_order_id", "in", self.ids)])
             .sudo(False)
         )
+
+    def _octowatch_pdf(self):
+        """``(name, content)``: the order's PDF (``sale.action_report_saleorder``),
+        named as Odoo names it ("Quotation S00012.pdf")."""
+        self.ensure_one()
+        # Printed whoever sends the quotation: the PDF goes to the order's own
+        # customer, who reads the order on the portal already.
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("sale.action_report_saleorder", self.ids)
+        )
+        return f"{self._get_report_base_filename()}.pdf", content
 
     def action_confirm(self):
         self._octowatch_check_pricing()

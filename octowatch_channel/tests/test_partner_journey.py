@@ -160,7 +160,8 @@ class TestPartnerJourney(DealCommon):
 
     def test_journey_records_and_emails(self):
         """Confirmed, the quotation sent, accepted and invoiced: the Partner is
-        emailed twice, with the portal links of the quotation and the invoice."""
+        emailed twice, with the portal links and the PDFs of the quotation and the
+        invoice."""
         request = self._new_client_request()
         request.action_confirm()
         order = request.sale_order_id
@@ -172,6 +173,9 @@ class TestPartnerJourney(DealCommon):
         self.assertEqual(sent.partner_ids, self.channel_partner_contact)
         self.assertIn(order.name, sent.subject)
         self.assertIn(order.get_portal_url(), sent.body)
+        self.assertEqual(
+            sent.attachment_ids.mapped("name"), [f"Quotation {order.name}.pdf"]
+        )
         order.action_confirm()
         invoice = order._create_invoices()
         self.assertEqual(
@@ -186,6 +190,12 @@ class TestPartnerJourney(DealCommon):
         self.assertEqual(issued.partner_ids, self.channel_partner_contact)
         self.assertIn(invoice.get_portal_url(), issued.body)
         self.assertIn(invoice.name, issued.body)
+        self.assertEqual(
+            issued.attachment_ids.mapped("name"), [invoice.invoice_pdf_report_id.name]
+        )
+        self.assertIn(invoice.name.replace("/", "_"), issued.attachment_ids.name)
+        self.assertTrue(issued.attachment_ids.name.endswith(".pdf"))
+        self.assertTrue(issued.attachment_ids.raw)
 
 
 @tagged("post_install", "-at_install")
