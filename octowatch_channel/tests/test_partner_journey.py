@@ -222,3 +222,152 @@ class TestPartnerJourneyPortal(OctowatchChannelCommon, HttpCase):
         page = self.url_open(url).text
         self.assertIn(invoice.name, page)
         self.assertIn(invoice.get_portal_url().replace("&", "&amp;"), page)
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerJourneyTour(OctowatchChannelCommon, HttpCase):
+    """The Partner's whole journey clicked through in a browser.
+
+    The portal steps are browser tours (static/tests/tours/
+    octowatch_portal_partner_journey.js); the staff's steps are done in Python
+    between them, as a Channel User and the accountant would do them in the back
+    office: confirming the request, sending the quotation, invoicing the accepted
+    order, and giving the new client's account email a portal user.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The demo catalogue has versions of the same names: the tours pick this.
+        cls.product_std.name = "Tour Standard"
+
+    def test_partner_journey_paid_by_card(self):
+        self.assertTrue(self.demo_provider, "payment_demo is installed in tests")
+        # 1. The Partner asks for an invoice for a new client, paid by card.
+        self.start_tour(
+            "/my/channel-requests/new?type=invoice",
+            "octowatch_partner_journey_request",
+            login=self.portal_partner.login,
+        )
+        request = self._requests_of(self.channel_partner)
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "request_type": "invoice",
+                    "source": "portal",
+                    "state": "new",
+                    "requester_id": self.channel_partner_contact.id,
+                    "end_customer_id": False,
+                    "company_name": "Gamma Retail LLC",
+                    "tin": TIN_NEW,
+                    "account_email": "it@gamma-retail.example",
+                    "product_id": self.product_std.id,
+                    "license_qty": 10,
+                    "resale_price_unit": 150.0,
+                    "payment_method": "card",
+                }
+            ],
+        )
+        # 2. Staff confirm it and send the quotation.
+        request.with_user(self.user_channel).action_confirm()
+        self.assertEqual(request.state, "done")
+        order = request.sale_order_id
+        client = request.end_customer_id
+        self.assertEqual(client.name, "Gamma Retail LLC")
+        before = request.message_ids
+        order.action_quotation_sent()
+        quotation_email = request.message_ids - before
+        # 3. The Partner accepts the quotation from the request's page ...
+        self.start_tour(
+            f"/my/channel-requests/{request.id}",
+            "octowatch_partner_journey_accept",
+            login=self.portal_partner.login,
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(order.signature)
+        # ... staff invoice the order ...
+        invoice = order._create_invoices()
+        before = request.message_ids
+        invoice.action_post()
+        invoice_email = request.message_ids - before
+        self.assertTrue(invoice._has_to_be_paid(), "payable on the portal")
+        # ... and the Partner pays the invoice with the Demo provider.
+        self.start_tour(
+            f"/my/channel-requests/{request.id}",
+            "octowatch_partner_journey_pay",
+            login=self.portal_partner.login,
+        )
+        transaction = invoice.transaction_ids
+        self.assertRecordValues(
+            transaction,
+            [
+                {
+                    "provider_id": self.demo_provider.id,
+                    "state": "done",
+                    "is_post_processed": True,
+                    "amount": invoice.amount_total,
+                }
+            ],
+        )
+        self.assertEqual(
+            transaction.partner_id.commercial_partner_id, self.channel_partner
+        )
+        payment = transaction.payment_id
+        self.assertTrue(payment, "the transaction made its payment")
+        self.assertEqual(payment.state, "paid")
+        self.assertEqual(payment.partner_id, self.channel_partner)
+        self.assertAlmostEqual(payment.amount, invoice.amount_total)
+        self.assertIn(invoice, payment.invoice_ids)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual))
+        # 4. The licences are the client's: on its line in the Partner's portal, and
+        # in the client's own portal, by the user staff give its account email.
+        licences = self.env["octowatch.license"].search(
+            [("end_customer_id", "=", client.id)]
+        )
+        self.assertRecordValues(
+            licences,
+            [
+                {
+                    "product_id": self.product_std.id,
+                    "quantity": 10,
+                    "state": "active",
+                    "channel_partner_id": self.channel_partner.id,
+                    "move_id": invoice.id,
+                }
+            ],
+        )
+        self.start_tour(
+            "/my/clients",
+            "octowatch_partner_journey_clients",
+            login=self.portal_partner.login,
+        )
+        client_user = self._create_portal_user(
+            self.env["res.partner"].create(
+                {
+                    "name": "Gamma IT",
+                    "parent_id": client.id,
+                    "email": client.octowatch_account_email,
+                }
+            ),
+            client.octowatch_account_email,
+        )
+        self.start_tour(
+            "/my", "octowatch_partner_journey_client_licenses", login=client_user.login
+        )
+        # The Partner was emailed the quotation and the invoice, with their PDFs.
+        for email, document in (
+            (quotation_email, f"Quotation {order.name}.pdf"),
+            (invoice_email, invoice.invoice_pdf_report_id.name),
+        ):
+            self.assertEqual(len(email), 1)
+            self.assertEqual(email.partner_ids, self.channel_partner_contact)
+            self.assertEqual(email.attachment_ids.mapped("name"), [document])
+            self.assertTrue(document.endswith(".pdf"))
+        self.assertIn(order.get_portal_url(), quotation_email.body)
+        self.assertIn(invoice.get_portal_url(), invoice_email.body)
+        # Emailed: the Partner's notifications are emails.
+        notified = (quotation_email | invoice_email).notification_ids
+        self.assertEqual(notified.mapped("notification_type"), ["email", "email"])
+        self.assertEqual(notified.res_partner_id, self.channel_partner_contact)
