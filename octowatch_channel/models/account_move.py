@@ -1,10 +1,13 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountMove(models.Model):
@@ -121,6 +124,52 @@ class AccountMove(models.Model):
         (``invoice_pdf_report_id``), as the portal downloads it."""
         # The PDFs are read whoever posts: they go to the invoices' own customer.
         return [(pdf.name, pdf.raw) for pdf in self.sudo().invoice_pdf_report_id]
+
+    def _octowatch_demo_pay_by_card(self):
+        """Demo data: pay these posted invoices as a Partner pays on the portal, by
+        card through a ``payment.transaction`` of Odoo's Demo provider, enabled in
+        test mode in each invoice's company. The addon doesn't depend on
+        payment_demo: without it the invoices stay unpaid, and the log says so."""
+        Provider = self.env["payment.provider"].sudo()  # demo data, loaded as admin
+        for invoice in self:
+            provider = Provider.with_context(active_test=False).search(
+                [("code", "=", "demo"), ("company_id", "=", invoice.company_id.id)],
+                limit=1,
+            )
+            if not provider:
+                _logger.info(
+                    "Demo invoice %s left unpaid: Odoo's Demo payment provider "
+                    "(payment_demo) is not installed.",
+                    invoice.name,
+                )
+                continue
+            provider.write({"state": "test", "is_published": True})
+            transaction = (
+                self.env["payment.transaction"]
+                .sudo()
+                .create(
+                    {
+                        "provider_id": provider.id,
+                        "payment_method_id": provider.payment_method_ids[:1].id,
+                        "amount": invoice.amount_residual,
+                        "currency_id": invoice.currency_id.id,
+                        "partner_id": invoice.partner_id.id,
+                        "invoice_ids": [Command.set(invoice.ids)],
+                        "operation": "online_direct",
+                    }
+                )
+            )
+            # What the Demo provider's card form sends (payment_demo's
+            # /payment/demo/simulate_payment), then what the status page does.
+            transaction._process(
+                "demo",
+                {
+                    "reference": transaction.reference,
+                    "payment_details": "4242",
+                    "simulated_state": "done",
+                },
+            )
+            transaction._post_process()
 
     def button_draft(self):
         settled = (

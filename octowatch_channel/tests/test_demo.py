@@ -125,3 +125,34 @@ class TestKolibriDemo(TransactionCase):
             request.sale_order_id.payment_term_id,
             self._ref("account_payment_term_bank_transfer"),
         )
+
+    def test_partner_invoices_paid_by_card_and_by_bank_transfer(self):
+        """Sigma has an invoice paid by card through the Demo provider (payment_demo
+        is installed in tests, as on `make run`) and one paid by bank transfer."""
+        alfa = self._ref("customer_alfa")
+        card = self._ref("invoice_sigma_alfa_card")
+        transaction = card.transaction_ids
+        self.assertEqual(transaction.provider_id.code, "demo")
+        self.assertEqual(transaction.provider_id.company_id, self.kolibri)
+        self.assertEqual(transaction.state, "done")
+        self.assertEqual(transaction.payment_id.payment_transaction_id, transaction)
+        self.assertEqual(transaction.payment_id.partner_id, self._ref("partner_sigma"))
+        self.assertIn(card.payment_state, ("paid", "in_payment"))
+        bank = self._ref("invoice_sigma_alfa")
+        self.assertEqual(
+            bank.invoice_payment_term_id,
+            self._ref("account_payment_term_bank_transfer"),
+        )
+        self.assertFalse(bank.transaction_ids)
+        payment = bank.matched_payment_ids
+        self.assertEqual(len(payment), 1)
+        self.assertFalse(payment.payment_transaction_id)
+        self.assertEqual(payment.journal_id.type, "bank")
+        self.assertIn(bank.payment_state, ("paid", "in_payment"))
+        for invoice, qty in ((card, 5), (bank, 10)):
+            licence = self.env["octowatch.license"].search(
+                [("move_id", "=", invoice.id)]
+            )
+            self.assertEqual(licence.end_customer_id, alfa)
+            self.assertEqual(licence.quantity, qty)
+            self.assertEqual(licence.state, "active")
