@@ -128,9 +128,15 @@ class TestKolibriDemo(TransactionCase):
 
     def test_partner_invoices_paid_by_card_and_by_bank_transfer(self):
         """Sigma has an invoice paid by card through the Demo provider (payment_demo
-        is installed in tests, as on `make run`) and one paid by bank transfer."""
+        is installed in tests, as on `make run`), one to pay by card, and one paid
+        by bank transfer."""
         alfa = self._ref("customer_alfa")
-        card = self._ref("invoice_sigma_alfa_card")
+        card = self._ref("channel_request_sigma_card_paid").sale_order_id.invoice_ids
+        self.assertEqual(len(card), 1)
+        due = self._ref("channel_request_sigma_card_due").sale_order_id.invoice_ids
+        self.assertEqual(due.state, "posted")
+        self.assertTrue(due._has_to_be_paid(), "Pay Now on the portal")
+        self.assertTrue(due.invoice_pdf_report_id, "issued, no proforma")
         transaction = card.transaction_ids
         self.assertEqual(transaction.provider_id.code, "demo")
         self.assertEqual(transaction.provider_id.company_id, self.kolibri)
