@@ -41,6 +41,10 @@ PAGES = [
     ("portal_deal_new", "agent", "/my/deals/new"),
     ("portal_deal_page", "agent", "/my/deals/{deal}"),
     ("portal_request_new", "partner", "/my/channel-requests/new"),
+    # The Partner's journey: a confirmed request linking its quotation and invoice,
+    # and that invoice on the portal, with Pay Now and the client of its licences.
+    ("portal_request_page", "partner", "/my/channel-requests/{request_card}"),
+    ("portal_invoice_pay", "partner", "/my/invoices/{invoice_card}"),
     ("portal_commissions", "agent", "/my/commissions"),
     ("portal_licenses", "client", "/my/licenses"),
     ("public_prices", None, "/octowatch/prices"),
@@ -84,6 +88,25 @@ RECORDS = {
         "ir.model.data",
         [("module", "=", "octowatch_channel"), ("name", "=", "deal_vector_epsilon")],
         "res_id",
+    ),
+    "request_card": (
+        "ir.model.data",
+        [
+            ("module", "=", "octowatch_channel"),
+            ("name", "=", "channel_request_sigma_card_due"),
+        ],
+        "res_id",
+    ),
+    # The demo's one unpaid invoice of a Partner for its client: that request's.
+    "invoice_card": (
+        "account.move",
+        [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "=", "not_paid"),
+            ("invoice_line_ids.octowatch_end_customer_id", "!=", False),
+        ],
+        "id",
     ),
     "company": (
         "ir.model.data",
