@@ -1,7 +1,8 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import TIN_ALFA, TIN_BETA, TIN_NEW, DealCommon, OctowatchChannelCommon
 
@@ -228,11 +229,11 @@ class TestPartnerJourneyPortal(OctowatchChannelCommon, HttpCase):
 class TestPartnerJourneyTour(OctowatchChannelCommon, HttpCase):
     """The Partner's whole journey clicked through in a browser.
 
-    The portal steps are browser tours (static/tests/tours/
-    octowatch_portal_partner_journey.js); the staff's steps are done in Python
-    between them, as a Channel User and the accountant would do them in the back
-    office: confirming the request, sending the quotation, invoicing the accepted
-    order, and giving the new client's account email a portal user.
+    Browser tours (static/tests/tours/octowatch_portal_partner_journey.js) for the
+    Partner's portal steps and for the staff's confirmation and sending of the
+    quotation in the back office; the staff's invoicing of the accepted order and
+    the client's portal user (given to its account email) are made in Python
+    between the tours.
     """
 
     @classmethod
@@ -240,6 +241,18 @@ class TestPartnerJourneyTour(OctowatchChannelCommon, HttpCase):
         super().setUpClass()
         # The demo catalogue has versions of the same names: the tours pick this.
         cls.product_std.name = "Tour Standard"
+        # The layout chosen, so that sending a quotation opens the composer at once.
+        cls.company.external_report_layout_id = cls.env.ref(
+            "web.external_layout_standard"
+        )
+        cls.staff = new_test_user(
+            cls.env,
+            login="ow_journey_staff",
+            groups="base.group_user,sales_team.group_sale_salesman_all_leads,"
+            "octowatch_channel.group_octowatch_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
 
     def test_partner_journey_paid_by_card(self):
         self.assertTrue(self.demo_provider, "payment_demo is installed in tests")
@@ -269,15 +282,20 @@ class TestPartnerJourneyTour(OctowatchChannelCommon, HttpCase):
                 }
             ],
         )
-        # 2. Staff confirm it and send the quotation.
-        request.with_user(self.user_channel).action_confirm()
+        # 2. Staff confirm it from the Inbox and send the quotation.
+        before = request.message_ids
+        self.start_tour(
+            "/odoo", "octowatch_partner_journey_staff", login=self.staff.login
+        )
         self.assertEqual(request.state, "done")
         order = request.sale_order_id
+        self.assertEqual(order.state, "sent")
         client = request.end_customer_id
         self.assertEqual(client.name, "Gamma Retail LLC")
-        before = request.message_ids
-        order.action_quotation_sent()
-        quotation_email = request.message_ids - before
+        self.assertEqual(client.octowatch_owner_id, self.channel_partner)
+        quotation_email = (request.message_ids - before).filtered(
+            lambda m: order.name in (m.subject or "")
+        )
         # 3. The Partner accepts the quotation from the request's page ...
         self.start_tour(
             f"/my/channel-requests/{request.id}",

@@ -1,8 +1,9 @@
 import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_utils";
 
-// The Partner's journey on the portal, in the order a person walks it. The Python
-// test (TestPartnerJourneyTour) chains these tours and does the staff's steps
-// between them; it gives each tour the page it starts on.
+// The Partner's journey, in the order a person walks it. The Python test
+// (TestPartnerJourneyTour) chains these tours, does the invoicing between them, and
+// gives each tour the page it starts on.
 
 // 1. The Partner asks for an invoice for a new client, paid by card.
 registry.category("web_tour.tours").add("octowatch_partner_journey_request", {
@@ -57,6 +58,55 @@ registry.category("web_tour.tours").add("octowatch_partner_journey_request", {
         {
             content: "The list of requests confirms the submission",
             trigger: ".alert-success[role=status]",
+        },
+    ],
+});
+
+// 2. Staff confirm the request from the Inbox and send its quotation.
+registry.category("web_tour.tours").add("octowatch_partner_journey_staff", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the OctoWatch Channel app",
+            trigger: ".o_app[data-menu-xmlid='octowatch_channel.menu_octowatch_root']",
+            run: "click",
+        },
+        {
+            content: "Open the Inbox",
+            trigger:
+                ".o_main_navbar [data-menu-xmlid='octowatch_channel.menu_octowatch_inbox']",
+            run: "click",
+        },
+        {
+            content: "Open the Partner's request",
+            trigger: ".o_kanban_record:contains(Test Reseller LLC)",
+            run: "click",
+        },
+        {
+            content: "Confirm it",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "Open its quotation",
+            trigger: ".o_form_view button[name=action_view_sale_order]",
+            run: "click",
+        },
+        {
+            content: "Send the quotation by email",
+            trigger: ".o_statusbar_buttons > button[name=action_quotation_send]",
+            run: "click",
+        },
+        {
+            content: "Send the email",
+            trigger: ".modal .o_mail_send",
+            run: "click",
+        },
+        {
+            content: "The quotation is sent",
+            trigger:
+                ".o_statusbar_status .o_arrow_button_current:contains(Quotation Sent)",
         },
     ],
 });
