@@ -134,10 +134,21 @@ class OctowatchNotifyMixin(models.AbstractModel):
         langs = template._render_lang(self.ids)
         companies = self._mail_get_companies(default=self.env.company)
         alias_domains = self._mail_get_alias_domains(default_company=self.env.company)
+        # The reply-to that message_post would look up for each record (its
+        # alias, else the catchall, named after the author: the company), for the
+        # batch at once.
+        reply_tos = self._notify_get_reply_to_batch(
+            defaults={
+                rid: values.get("email_from") for rid, values in rendered.items()
+            },
+            author_ids={
+                record.id: companies[record.id].partner_id.id for record in self
+            },
+        )
         values_all = {}
         for record in self:
             values = rendered.get(record.id, {})
-            reply_to = values.get("reply_to")
+            forced = values.get("reply_to")
             values_all[record.id] = {
                 "attachment_ids": [],
                 "body": values.get("body_html") or "",
@@ -158,11 +169,8 @@ class OctowatchNotifyMixin(models.AbstractModel):
                 "scheduled_date": values.get("scheduled_date") or False,
                 "subject": values.get("subject") or "",
                 "subtype_id": subtype_id,
-                **(
-                    {"reply_to": reply_to, "reply_to_force_new": True}
-                    if reply_to
-                    else {}
-                ),
+                "reply_to": forced or reply_tos[record.id],
+                "reply_to_force_new": bool(forced),
             }
         return values_all
 
