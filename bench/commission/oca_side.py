@@ -83,6 +83,10 @@ save(
         "bills": len(bills),
         "settlements": len(settlements),
         "total": total,
+        # What the limit and ours are compared on: the same bills, lines and taxes.
+        "bill_lines": len(bills.invoice_line_ids),
+        "tax": sum(bills.mapped("amount_tax")),
+        "posted": all(bill.state == "posted" for bill in bills),
     },
 )
 env.cr.rollback()  # noqa: F821

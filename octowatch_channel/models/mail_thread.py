@@ -18,6 +18,7 @@ import re
 import xmlrpc.client
 
 from odoo import api, models
+from odoo.exceptions import MissingError
 from odoo.tools.mail import email_normalize_all
 
 from . import mail_headers
@@ -139,9 +140,17 @@ class MailThread(models.AbstractModel):
     @api.model
     def _octowatch_is_for_channel_alias(self, raw):
         """Whether the email names the partners@ alias among its recipients."""
-        # Read as the gateway: the alias is a system record.
-        alias = self.env.ref(ALIAS_XMLID, raise_if_not_found=False)
-        alias_email = alias and alias.sudo().alias_full_name
+        # By its xmlid, which Odoo caches: this runs on every incoming email, and
+        # ``env.ref`` would check that the alias exists each time.
+        alias_id = self.env["ir.model.data"]._xmlid_to_res_id(ALIAS_XMLID)
+        try:
+            # Read as the gateway: the alias is a system record.
+            alias_email = (
+                alias_id
+                and self.env["mail.alias"].sudo().browse(alias_id).alias_full_name
+            )
+        except MissingError:
+            alias_email = False
         if not alias_email:
             return False
         try:

@@ -52,30 +52,23 @@ class OctowatchNotifyMixin(models.AbstractModel):
         """
         if not self:
             return self.env["mail.message"]
-        template = self.env.ref(template_xmlid)
         # Sent as the system (OdooBot), as the notice is the addon's own, from a
         # fixed template on records the caller has just acted on. The portal and
         # the mail gateway run as the requester's own user, whom Odoo never
         # notifies of what it does itself, and who may neither open a composer
         # nor read the company's partner that signs the notice.
         records = self.with_user(SUPERUSER_ID)
-        composer = (
-            records.env["mail.compose.message"]
-            .with_context(
-                default_composition_mode="comment",
-                default_model=self._name,
-                default_res_ids=records.ids,
-                default_template_id=template.id,
-            )
-            .create(
-                {
-                    "message_type": "auto_comment",
-                    "subtype_id": self.env.ref("mail.mt_comment").id,
-                    "email_layout_xmlid": NOTIFY_LAYOUT,
-                }
-            )
+        # The template and the subtype by their xmlids, which Odoo caches (no
+        # query each time, as ``env.ref`` takes).
+        IrModelData = records.env["ir.model.data"]
+        template = records.env["mail.template"].browse(
+            IrModelData._xmlid_to_res_id(template_xmlid, raise_if_not_found=True)
         )
-        post_values_all = composer._prepare_mail_values(records.ids)
+        subtype_id = IrModelData._xmlid_to_res_id("mail.mt_comment")
+        if template.attachment_ids or template.report_template_ids:
+            post_values_all = records._octowatch_composer_values(template, subtype_id)
+        else:
+            post_values_all = records._octowatch_rendered_values(template, subtype_id)
         authors = records._mail_get_companies(default=self.env.company)
         messages = self.env["mail.message"]
         for record in records:
@@ -99,6 +92,97 @@ class OctowatchNotifyMixin(models.AbstractModel):
             thread = record._octowatch_notify_thread()
             messages += thread.message_post(**post_values)
         return messages.with_env(self.env)
+
+    def _octowatch_composer_values(self, template, subtype_id):
+        """Record id -> the ``message_post`` values of ``template``, from Odoo's
+        composer in comment mode (one composer for the batch), which makes the
+        template's attachments and reports."""
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create(
+                {
+                    "message_type": "auto_comment",
+                    "subtype_id": subtype_id,
+                    "email_layout_xmlid": NOTIFY_LAYOUT,
+                }
+            )
+        )
+        return composer._prepare_mail_values(self.ids)
+
+    def _octowatch_rendered_values(self, template, subtype_id):
+        """Record id -> the ``message_post`` values of ``template``, the ones the
+        composer gives (``_octowatch_composer_values``), for a template without
+        attachments: rendered straight from the template, per language for the
+        batch (``mail.template._generate_template``).
+
+        No composer is stored then: for one record (every email of the inbox) the
+        composer is a row written twice with its recipients, and it looks its
+        recipients up again by email, on every email.
+        """
+        rendered = template._generate_template(
+            self.ids,
+            (
+                "body_html",
+                "email_cc",
+                "email_from",
+                "email_to",
+                "partner_to",
+                "reply_to",
+                "scheduled_date",
+                "subject",
+            ),
+            # The composer turns rendered addresses into contacts: only asked
+            # (it takes queries even with none) when the template has any.
+            find_or_create_partners=bool(template.email_to or template.email_cc),
+        )
+        langs = template._render_lang(self.ids)
+        companies = self._mail_get_companies(default=self.env.company)
+        alias_domains = self._mail_get_alias_domains(default_company=self.env.company)
+        # The reply-to that message_post would look up for each record (its
+        # alias, else the catchall, named after the author: the company), for the
+        # batch at once.
+        reply_tos = self._notify_get_reply_to_batch(
+            defaults={
+                rid: values.get("email_from") for rid, values in rendered.items()
+            },
+            author_ids={
+                record.id: companies[record.id].partner_id.id for record in self
+            },
+        )
+        values_all = {}
+        for record in self:
+            values = rendered.get(record.id, {})
+            forced = values.get("reply_to")
+            values_all[record.id] = {
+                "attachment_ids": [],
+                "body": values.get("body_html") or "",
+                "email_add_signature": False,
+                "email_from": values.get("email_from"),
+                "email_layout_xmlid": NOTIFY_LAYOUT,
+                "force_email_lang": langs.get(record.id) or "",
+                # As the composer: one email is sent at once, a batch queued.
+                "force_send": len(self) == 1,
+                "mail_activity_type_id": False,
+                "mail_auto_delete": template.auto_delete,
+                "mail_server_id": template.mail_server_id.id,
+                "message_type": "auto_comment",
+                "parent_id": False,
+                "partner_ids": values.get("partner_ids") or [],
+                "record_alias_domain_id": alias_domains[record.id].id,
+                "record_company_id": companies[record.id].id,
+                "scheduled_date": values.get("scheduled_date") or False,
+                "subject": values.get("subject") or "",
+                "subtype_id": subtype_id,
+                "reply_to": forced or reply_tos[record.id],
+                "reply_to_force_new": bool(forced),
+            }
+        return values_all
 
     def _octowatch_notify_thread(self):
         """The record whose chatter keeps the notice: the record itself."""

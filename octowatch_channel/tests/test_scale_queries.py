@@ -6,7 +6,12 @@ times at scale)."""
 from odoo.tests import HttpCase, tagged
 
 from .common import TIN_NEW, TIN_SPARE
+from .test_channel_request_gateway import INVOICE_EN
 from .test_commission import CommissionCase
+
+# The queries of one invoice request by email, read, checked and acknowledged, from
+# a clean cache (bench_channel_inbox.py compares the door with Odoo's bare gateway).
+INBOX_EMAIL_QUERIES = 72
 
 
 @tagged("post_install", "-at_install")
@@ -109,3 +114,35 @@ class TestScaleQueries(CommissionCase, HttpCase):
         text = page()
         self.assertIn("OctoWatch Enterprise", text)
         self.assertIn(">12<", text.replace(" ", "").replace("\n", ""))
+
+    def test_one_email_through_the_door_takes_bounded_queries(self):
+        """An invoice request by email, read, checked and acknowledged, takes a
+        bound of queries, and the eleventh email no more than the second: the
+        queries don't grow with the inbox."""
+        # Odoo's loop guard would stop a sender of many requests in a row.
+        self.env["mail.gateway.allowed"].create(
+            {"email": "contact@reseller.example.com"}
+        )
+        requests = self.env["octowatch.channel.request"]
+
+        def receive(index):
+            nonlocal requests
+            requests |= self.process_email(INVOICE_EN, subject=f"Invoice {index}")
+
+        receive(0)  # the templates compiled once
+        second = self._queries(lambda: receive(1))
+        for index in range(2, 10):
+            receive(index)
+        eleventh = self._queries(lambda: receive(10))
+        self.assertEqual(len(requests), 11)
+        self.assertEqual(set(requests.mapped("state")), {"new"})
+        acknowledgements = self.env["mail.message"].search(
+            [
+                ("model", "=", requests._name),
+                ("res_id", "in", requests.ids),
+                ("message_type", "=", "auto_comment"),
+            ]
+        )
+        self.assertEqual(len(acknowledgements), 11)
+        self.assertLessEqual(second, INBOX_EMAIL_QUERIES)
+        self.assertLessEqual(eleventh, second)
