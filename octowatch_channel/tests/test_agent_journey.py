@@ -97,6 +97,26 @@ class TestAgentJourney(AgentReportCase, HttpCase):
         self.assertIn("paid on", html.decode())
         self.assertIn("Gamma Bank JSC", html.decode())
 
+    def test_quotation_composer_addresses_the_contact(self):
+        """The Send button's composer proposes the contact, not the customer's
+        company, which has no email: in a browser Send would wait for one."""
+        deal = self.env["octowatch.deal.registration"]._register_deal(
+            self.agent, TIN_GAMMA, "Gamma Bank JSC", self.product_std, 10
+        )
+        deal.write(
+            {"contact_name": "Irina Petrova", "contact_email": "irina@gamma.example"}
+        )
+        deal.action_request_invoice()
+        order = deal.sale_order_id
+        self.assertFalse(order.partner_id.email)
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(**order.action_quotation_send()["context"])
+            .create({})
+        )
+        self.assertEqual(composer.partner_ids, deal.contact_id)
+        self.assertEqual(deal.contact_id.email, "irina@gamma.example")
+
 
 @tagged("post_install", "-at_install")
 class TestAgentJourneyTour(AgentReportCase, HttpCase):

@@ -124,7 +124,7 @@ tours.add("octowatch_agent_journey_quotation", {
         ...octowatchMenu("menu_octowatch_deals_root", "menu_octowatch_deals"),
         {
             content: "Open the agent's deal",
-            trigger: ".o_list_view .o_data_row:contains(Gamma Bank JSC) td[name=name]",
+            trigger: ".o_kanban_record:contains(Gamma Bank JSC)",
             run: "click",
         },
         {
@@ -181,7 +181,7 @@ tours.add("octowatch_agent_journey_read_only", {
         },
         {
             content: "The deal page shows the quotation's amount and status",
-            trigger: ".o_octowatch_deal_quotation:contains(1,200.00):contains(Quotation Sent)",
+            trigger: ".o_octowatch_deal_quotation:contains(1,000.00):contains(Quotation Sent)",
         },
         {
             content: "Nothing on the quotation is a link or a button",
@@ -205,7 +205,7 @@ tours.add("octowatch_agent_journey_payment", {
         ...octowatchMenu("menu_octowatch_deals_root", "menu_octowatch_deals"),
         {
             content: "Open the agent's deal",
-            trigger: ".o_list_view .o_data_row:contains(Gamma Bank JSC) td[name=name]",
+            trigger: ".o_kanban_record:contains(Gamma Bank JSC)",
             run: "click",
         },
         {
