@@ -114,7 +114,9 @@ class TestAgentJourney(AgentReportCase, HttpCase):
             .with_context(**order.action_quotation_send()["context"])
             .create({})
         )
-        self.assertEqual(composer.partner_ids, deal.contact_id)
+        self.assertIn(deal.contact_id, composer.partner_ids)
+        self.assertNotIn(order.partner_id, composer.partner_ids)
+        self.assertTrue(composer.partner_ids_all_have_email)
         self.assertEqual(deal.contact_id.email, "irina@gamma.example")
 
 
@@ -187,7 +189,8 @@ class TestAgentJourneyTour(AgentReportCase, HttpCase):
         self.assertEqual(deal.state, "invoiced")
         order = deal.sale_order_id
         self.assertEqual(order.state, "sent")
-        self.assertEqual(order.partner_id, contact)
+        self.assertEqual(order.partner_id, deal.end_customer_id)
+        self.assertEqual(order.partner_invoice_id, contact)
         sent = order.message_ids.filtered(
             lambda m: m.message_type == "comment" and m.attachment_ids
         )

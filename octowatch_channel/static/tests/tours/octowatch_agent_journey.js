@@ -210,7 +210,7 @@ tours.add("octowatch_agent_journey_payment", {
         },
         {
             content: "Open its quotation",
-            trigger: ".o_form_view .oe_button_box button[name=action_view_sale_order]",
+            trigger: "button.oe_stat_button[name=action_view_sale_order]",
             run: "click",
         },
         {
