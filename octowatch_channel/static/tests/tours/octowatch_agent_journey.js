@@ -46,7 +46,7 @@ function registerPayment() {
         },
         {
             content: "The move is paid",
-            trigger: ".o_form_view .o_widget_web_ribbon",
+            trigger: ".o_form_view .ribbon span:contains(Paid), .o_form_view .ribbon span:contains(In Payment)",
         },
     ];
 }
