@@ -36,7 +36,8 @@ function registerPayment() {
     return [
         {
             content: "Register the payment",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_register_payment]",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_register_payment]",
             run: "click",
         },
         {
@@ -46,7 +47,8 @@ function registerPayment() {
         },
         {
             content: "The move is paid",
-            trigger: ".o_form_view .ribbon span:contains(Paid), .o_form_view .ribbon span:contains(In Payment)",
+            trigger:
+                ".o_form_view .ribbon span:contains(Paid), .o_form_view .ribbon span:contains(In Payment)",
         },
     ];
 }
@@ -129,7 +131,8 @@ tours.add("octowatch_agent_journey_quotation", {
         },
         {
             content: "Ask for the invoice: the quotation opens",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_request_invoice]",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_request_invoice]",
             run: "click",
         },
         {
@@ -149,7 +152,8 @@ tours.add("octowatch_agent_journey_quotation", {
         },
         {
             content: "The quotation is sent",
-            trigger: "body:not(:has(.modal)) .o_statusbar_status .o_arrow_button_current:contains(Quotation Sent)",
+            trigger:
+                "body:not(:has(.modal)) .o_statusbar_status .o_arrow_button_current:contains(Quotation Sent)",
         },
     ],
 });
@@ -181,7 +185,8 @@ tours.add("octowatch_agent_journey_read_only", {
         },
         {
             content: "The deal page shows the quotation's amount and status",
-            trigger: ".o_octowatch_deal_quotation:contains(1,000.00):contains(Quotation Sent)",
+            trigger:
+                ".o_octowatch_deal_quotation:contains(1,000.00):contains(Quotation Sent)",
         },
         {
             content: "Nothing on the quotation is a link or a button",
@@ -189,7 +194,8 @@ tours.add("octowatch_agent_journey_read_only", {
         },
         {
             content: "Nothing links to the order's pages",
-            trigger: "main:not(:has(a[href*='/my/orders'], form[action*='/my/orders']))",
+            trigger:
+                "main:not(:has(a[href*='/my/orders'], form[action*='/my/orders']))",
         },
         {
             content: "No button to sign, accept, reject or pay",
@@ -241,7 +247,10 @@ tours.add("octowatch_agent_journey_payment", {
 // 5a. Staff settle the commissions: the agent's report and its draft bill.
 tours.add("octowatch_agent_journey_settle", {
     steps: () => [
-        ...octowatchMenu("menu_octowatch_commissions", "menu_octowatch_commission_settle"),
+        ...octowatchMenu(
+            "menu_octowatch_commissions",
+            "menu_octowatch_commission_settle"
+        ),
         {
             content: "The preview lists the agent to pay",
             trigger: ".modal .o_field_widget[name=preview]:contains(Test Agent LLC)",
