@@ -181,6 +181,12 @@ class TestAgentJourneyTour(AgentReportCase, HttpCase):
         contact = deal.contact_id
         self.assertEqual(contact.email, "irina@gamma.example")
         self.assertEqual(contact.parent_id, deal.end_customer_id)
+        # The agent, who sent the request, is told it is received; nobody else.
+        request = deal.request_id
+        ack = request.message_ids.filtered("partner_ids")
+        self.assertEqual(ack.partner_ids, self.agent_contact)
+        self.assertEqual(ack.subject, f"Request {request.name} received")
+        self.assertNotIn(contact, self._sent_to(request, 0))
 
         # 2. Staff ask for the invoice and send the quotation: the contact gets it.
         self.start_tour(
@@ -234,6 +240,11 @@ class TestAgentJourneyTour(AgentReportCase, HttpCase):
         line = self.Line.search([("move_id", "=", invoice.id)])
         self.assertEqual(line.amount, 100.0, "10 % of the untaxed 1,000")
         self.assertEqual(line.state, "to_settle")
+        # The customer's documents never went to the agent.
+        for record in (order, invoice):
+            sent_to = self._sent_to(record, 0)
+            self.assertNotIn(self.agent, sent_to, record)
+            self.assertNotIn(self.agent_contact, sent_to, record)
 
         # 5. Staff settle; the agent accepts its report: the bill is posted and the
         # agent is told, each time alone.
