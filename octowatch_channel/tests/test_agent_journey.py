@@ -237,6 +237,11 @@ class TestAgentJourneyTour(AgentReportCase, HttpCase):
         self.assertEqual(invoice.partner_id, contact)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(deal.state, "won")
+        sent = invoice.message_ids.filtered(
+            lambda m: m.message_type == "comment" and m.attachment_ids
+        )
+        self.assertEqual(len(sent), 1, "the invoice is emailed once, with its PDF")
+        self.assertIn(contact, sent.notified_partner_ids | sent.partner_ids)
         line = self.Line.search([("move_id", "=", invoice.id)])
         self.assertEqual(line.amount, 100.0, "10 % of the untaxed 1,000")
         self.assertEqual(line.state, "to_settle")

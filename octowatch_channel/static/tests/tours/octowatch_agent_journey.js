@@ -205,7 +205,8 @@ tours.add("octowatch_agent_journey_read_only", {
     ],
 });
 
-// 4. Staff confirm the order, invoice it and register the customer's bank transfer.
+// 4. Staff confirm the order, send its invoice to the customer's contact and register
+// the customer's bank transfer.
 tours.add("octowatch_agent_journey_payment", {
     steps: () => [
         ...octowatchMenu("menu_octowatch_deals_root", "menu_octowatch_deals"),
@@ -239,6 +240,27 @@ tours.add("octowatch_agent_journey_payment", {
             trigger:
                 ".o_form_view:has(.o_field_widget[name=invoice_line_ids]) .o_statusbar_buttons button[name=action_post]",
             run: "click",
+        },
+        {
+            content: "Send the invoice",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_invoice_sent]",
+            run: "click",
+        },
+        {
+            content: "The email goes to the customer's contact",
+            trigger:
+                ".modal .o_field_widget[name=mail_partner_ids]:contains(Irina Petrova)",
+        },
+        {
+            content: "Send it",
+            trigger: ".modal button[name=action_send_and_print]",
+            run: "click",
+        },
+        {
+            content: "The invoice is sent",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .o_statusbar_buttons button[name=action_register_payment]",
         },
         ...registerPayment(),
     ],
