@@ -56,6 +56,12 @@ PAGES = [
         "admin",
         "/report/html/octowatch_channel.report_agent_report/{report}",
     ),
+    # The statement of an accepted report: its bill posted, waiting for payment.
+    (
+        "agent_report_accepted",
+        "admin",
+        "/report/html/octowatch_channel.report_agent_report/{report_accepted}",
+    ),
     (
         "backoffice_agent_report",
         "admin",
@@ -79,6 +85,7 @@ PAGES = [
 # The ids in the paths above: (model, domain, field) searched as the administrator.
 RECORDS = {
     "report": ("octowatch.agent.report", [("state", "=", "sent")], "id"),
+    "report_accepted": ("octowatch.agent.report", [("state", "=", "accepted")], "id"),
     "invoice_delta": (
         "ir.model.data",
         [("module", "=", "octowatch_channel"), ("name", "=", "invoice_delta")],

@@ -126,6 +126,19 @@ class SaleOrder(models.Model):
         )
         return f"{self._get_report_base_filename()}.pdf", content
 
+    def _message_add_default_recipients(self):
+        """A deal's quotation goes to the customer's contact the agent named: the
+        end customer's company, the order's customer, has no email of its own, and
+        the composer's Send would wait for one."""
+        res = super()._message_add_default_recipients()
+        for order in self.filtered("octowatch_deal_id"):
+            # Whoever sends the order (a salesman may not read deals) reads only
+            # the contact of the order's own deal, to address the order's email.
+            contact = order.octowatch_deal_id.sudo().contact_id.sudo(False)
+            if contact.email:
+                res[order.id]["partners"] = contact
+        return res
+
     def action_confirm(self):
         self._octowatch_check_pricing()
         return super().action_confirm()
