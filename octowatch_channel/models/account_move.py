@@ -130,7 +130,9 @@ class AccountMove(models.Model):
         card through a ``payment.transaction`` of Odoo's Demo provider, enabled in
         test mode in each invoice's company. The addon doesn't depend on
         payment_demo: without it the invoices stay unpaid, and the log says so."""
-        Provider = self.env["payment.provider"].sudo()  # demo data, loaded as admin
+        # sudo: called by the demo data only, which the administrator loads; the
+        # provider is enabled and the transaction made as the payment module does.
+        Provider = self.env["payment.provider"].sudo()
         for invoice in self:
             provider = Provider.with_context(active_test=False).search(
                 [("code", "=", "demo"), ("company_id", "=", invoice.company_id.id)],
@@ -146,7 +148,7 @@ class AccountMove(models.Model):
             provider.write({"state": "test", "is_published": True})
             transaction = (
                 self.env["payment.transaction"]
-                .sudo()
+                .sudo()  # as above: demo data, and what the portal's route does
                 .create(
                     {
                         "provider_id": provider.id,

@@ -1,9 +1,12 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..models import account_move
 from .common import TIN_ALFA, TIN_BETA, TIN_NEW, DealCommon, OctowatchChannelCommon
 
 
@@ -197,6 +200,44 @@ class TestPartnerJourney(DealCommon):
         self.assertIn(invoice.name.replace("/", "_"), issued.attachment_ids.name)
         self.assertTrue(issued.attachment_ids.name.endswith(".pdf"))
         self.assertTrue(issued.attachment_ids.raw)
+
+    def test_demo_card_payment_needs_the_demo_provider(self):
+        """The demo's card payment pays through the Demo provider of the invoice's
+        company; without one (payment_demo not installed) the invoice stays unpaid
+        and the log says why."""
+        invoice = self._create_invoice_for(
+            self.customer_alfa, [(self.product_std, 5, 100.0)]
+        )
+        invoice.action_post()
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("code", "=", "demo"), ("company_id", "=", self.company.id)])
+        )
+        providers.write({"state": "disabled"})
+        providers.unlink()
+        with patch.object(account_move._logger, "info") as log_info:
+            invoice._octowatch_demo_pay_by_card()
+        message = log_info.call_args.args[0] % log_info.call_args.args[1:]
+        self.assertIn("payment_demo", message)
+        self.assertIn(invoice.name, message)
+        self.assertFalse(invoice.transaction_ids)
+        self.assertEqual(invoice.payment_state, "not_paid")
+
+    def test_demo_card_payment_through_the_demo_provider(self):
+        invoice = self._create_invoice_for(
+            self.customer_alfa, [(self.product_std, 5, 100.0)]
+        )
+        invoice.action_post()
+        invoice._octowatch_demo_pay_by_card()
+        transaction = invoice.transaction_ids
+        self.assertEqual(transaction.provider_id, self.demo_provider)
+        self.assertEqual(transaction.state, "done")
+        self.assertTrue(transaction.payment_id)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        licence = self.env["octowatch.license"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(licence.quantity, 5)
 
 
 @tagged("post_install", "-at_install")
