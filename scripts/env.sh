@@ -29,7 +29,10 @@ template_db() {
     deps="$deps,payment_demo"
     key=$( { echo "$deps"; git -C "$CACHE/odoo" rev-parse HEAD; } | sha1sum | cut -c1-10)
     name="octowatch_tmpl_$key"
-    if [ "$(psql -d postgres -tAc "select shobj_description(oid, 'pg_database') from pg_database where datname='$name'")" != "ready" ]; then
+    # Ready means built to the end and with its filestore: a copy without the files
+    # (images, PDFs) that the database names would answer 500 for them.
+    if [ "$(psql -d postgres -tAc "select shobj_description(oid, 'pg_database') from pg_database where datname='$name'")" != "ready" ] \
+        || [ ! -d "$FILESTORE/$name" ]; then
         echo "[db] building template $name with $deps (once, about two minutes)" >&2
         dropdb --if-exists "$name" >/dev/null 2>&1
         rm -rf "${FILESTORE:?}/$name"
