@@ -101,9 +101,12 @@ class AccountMove(models.Model):
                 and m.invoice_line_ids.sale_line_ids.order_id & requests.sale_order_id
             )
         )
-        if issued:
+        # One invoice at a time: a wkhtmltopdf built without its patched Qt (the
+        # packaged one of most distributions) refuses to print several documents
+        # at once, and posting two invoices from the list would fail.
+        for invoice in issued:
             self.env["account.move.send"]._generate_and_send_invoices(
-                issued,
+                invoice,
                 allow_raising=False,
                 allow_fallback_pdf=True,
                 sending_methods=["manual"],
