@@ -151,27 +151,33 @@ def settle_and_accept():
     return reports, seconds, queries, post_seconds, post_queries
 
 
-# What the agents' emails take, inside settling: Odoo's mail stack posting a message
-# on each report and queueing its email.
+# What the agents' emails take, inside settling and accepting ("report ready", then
+# "bill posted"): Odoo's mail stack posting a message on each report and queueing its
+# email.
 Report = type(env["octowatch.agent.report"])  # noqa: F821
-notify_agents = Report._notify_agents
-mail = {"seconds": 0.0, "queries": 0}
+notify_reports = Report._octowatch_notify
+mail = {"seconds": 0.0, "queries": 0, "depth": 0}
 
 
-def counted_notify_agents(self):
+def counted_notify(self, *args, **kwargs):
+    mail["depth"] += 1
     queries, start = self.env.cr.sql_log_count, time.perf_counter()
-    notify_agents(self)
-    mail["seconds"] += time.perf_counter() - start
-    mail["queries"] += self.env.cr.sql_log_count - queries
+    try:
+        return notify_reports(self, *args, **kwargs)
+    finally:
+        mail["depth"] -= 1
+        if not mail["depth"]:
+            mail["seconds"] += time.perf_counter() - start
+            mail["queries"] += self.env.cr.sql_log_count - queries
 
 
 env.flush_all()  # noqa: F821
 env.cr.execute("SAVEPOINT before_settling")  # noqa: F821
-Report._notify_agents = counted_notify_agents
+Report._octowatch_notify = counted_notify
 reports, settle_seconds, settle_queries, post_seconds, post_queries = (
     settle_and_accept()
 )
-Report._notify_agents = notify_agents
+Report._octowatch_notify = notify_reports
 bills = reports.bill_id
 if (
     len(reports) != A
@@ -282,7 +288,7 @@ if limit:
     print(
         f"    of which the {emails} emails (Odoo's mail stack, a message posted on"
         f" each report): {mail['seconds']:.2f} s, {mail['queries']} queries"
-        f" ({mail['queries'] / A:.1f} per email); without them, ours/limit"
+        f" ({mail['queries'] / max(emails, 1):.1f} per email); without them, ours/limit"
         f" {(ours_total - mail['seconds']) / limit_total:.2f} in time,"
         f" {(ours_queries - mail['queries']) / limit_queries:.2f} in queries"
     )

@@ -11,11 +11,14 @@ NOTIFY_LAYOUT = "mail.mail_notification_light"
 class OctowatchNotifyMixin(models.AbstractModel):
     """The one way the addon sends an automatic email.
 
-    Every notice is a ``mail.template`` of the record's model, rendered by Odoo's
-    composer in comment mode, as ``message_post_with_source`` does, with one
-    composer for a batch (rendered once per language), then posted on each
-    record's chatter (``_octowatch_notify_thread``) with its own recipients. The
-    composer's rendered values are posted here rather than by
+    Every notice is a ``mail.template`` of the record's model, rendered with the
+    values of Odoo's composer in comment mode, as ``message_post_with_source``
+    does, once per language for a batch, then posted on each record's chatter
+    (``_octowatch_notify_thread``) with its own recipients. A template with
+    attachments or reports goes through the composer itself (one for the batch);
+    one without is rendered straight from the template
+    (``_octowatch_rendered_values``), which spares the composer's row and
+    lookups on every email. The rendered values are posted here rather than by
     ``message_post_with_source`` itself, which takes neither the headers nor an
     address that is no contact (``outgoing_email_to``). The mass-mail mode is not
     used: it leaves no message with its recipients on the chatter, where the
