@@ -60,6 +60,7 @@ class OctowatchChannelRequest(models.Model):
                     "company_id": company.id,
                     "pricelist_id": pricelist.id,
                     "origin": self.name,
+                    "user_id": (self.user_id or company._octowatch_salesperson()).id,
                     **self._octowatch_payment_vals(),
                     "order_line": [
                         Command.create(

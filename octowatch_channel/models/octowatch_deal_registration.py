@@ -331,6 +331,7 @@ class OctowatchDealRegistration(models.Model):
                     ).id,
                     "octowatch_deal_id": self.id,
                     "origin": self.name,
+                    "user_id": self.company_id._octowatch_salesperson().id,
                     # Paid by bank transfer to Kolibri's account: the customer signs
                     # the quotation, and no online payment is asked of it.
                     "require_payment": False,

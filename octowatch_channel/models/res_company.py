@@ -98,6 +98,17 @@ class ResCompany(models.Model):
         "it is marked failed and a Channel Manager is asked to look.",
     )
 
+    def _octowatch_salesperson(self):
+        """The salesperson of an order made from a channel document, whom the
+        customer sees on the portal: the staff member who acts, else the Channel
+        Manager. Never a portal user, nor OdooBot when the portal, the mail gateway
+        or the demo data act as the system."""
+        self.ensure_one()
+        for user in (self.env.user, self._octowatch_channel_manager()):
+            if not user.share and not user._is_superuser():
+                return user
+        return self.env["res.users"]
+
     def _octowatch_channel_manager(self):
         """The Channel Manager of this company who follows up on channel problems.
 

@@ -51,6 +51,30 @@ class TestPartnerJourney(DealCommon):
         bank_term = self.env.ref("octowatch_channel.account_payment_term_bank_transfer")
         self.assertNotEqual(request.sale_order_id.payment_term_id, bank_term)
 
+    def _assert_staff(self, user):
+        """A salesperson the customer may be shown: staff, never OdooBot."""
+        self.assertTrue(user, "the order has a salesperson")
+        self.assertFalse(user.share)
+        self.assertFalse(user._is_superuser(), "OdooBot is nobody to write to")
+
+    def test_salesperson_is_who_confirms_or_the_channel_manager(self):
+        """The portal quotation and invoice name their salesperson: the staff
+        member who confirmed, else the Channel Manager, never OdooBot."""
+        request = self._invoice_request()
+        request.with_user(self.user_channel).action_confirm()
+        self.assertEqual(request.sale_order_id.user_id, self.user_channel)
+        # The system confirms (the demo data, a request confirmed on receipt).
+        request = self._invoice_request(license_qty=5)
+        request.action_confirm()
+        self._assert_staff(request.sale_order_id.user_id)
+        self.assertEqual(
+            request.sale_order_id.user_id, self.company._octowatch_channel_manager()
+        )
+        # The agent's portal asks for a deal's invoice as the system, too.
+        deal = self._register_deal()
+        deal.action_request_invoice()
+        self._assert_staff(deal.sale_order_id.user_id)
+
     def test_bank_transfer_gets_the_bank_transfer_term(self):
         request = self._invoice_request(payment_method="bank_transfer")
         request.action_confirm()
