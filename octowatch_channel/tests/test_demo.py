@@ -109,6 +109,26 @@ class TestKolibriDemo(TransactionCase):
         self.assertEqual(reports.mapped("state"), ["accepted", "sent"])
         self.assertEqual(reports.bill_id.mapped("state"), ["posted", "draft"])
         self.assertTrue(all(report.amount_tax for report in reports), "VAT 22 %")
+        # Accepted by Vector on its portal, as its statement prints.
+        self.assertEqual(reports[0].accepted_by_id, self._ref("user_portal_agent"))
+
+    def test_demo_documents_name_a_staff_salesperson(self):
+        """The portal shows each quotation's and invoice's salesperson: the demo's
+        documents made by its flows name staff, not OdooBot."""
+        requests = self._ref("channel_request_sigma_card_paid") | self._ref(
+            "channel_request_sigma_card_due"
+        )
+        orders = requests.sale_order_id
+        self.assertTrue(orders)
+        for document in orders | orders.invoice_ids:
+            user = (
+                document.user_id
+                if document._name == "sale.order"
+                else (document.invoice_user_id)
+            )
+            self.assertTrue(user, document.display_name)
+            self.assertFalse(user.share, document.display_name)
+            self.assertFalse(user._is_superuser(), document.display_name)
 
     def test_new_demo_invoice_request_can_be_confirmed(self):
         """REQ/2026/00001 is New with everything its text gives: staff confirm it."""
