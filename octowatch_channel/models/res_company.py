@@ -104,9 +104,14 @@ class ResCompany(models.Model):
         Manager. Never a portal user, nor OdooBot when the portal, the mail gateway
         or the demo data act as the system."""
         self.ensure_one()
-        for user in (self.env.user, self._octowatch_channel_manager()):
-            if not user.share and not user._is_superuser():
-                return user
+        user = self.env.user
+        if not user.share and not user._is_superuser():
+            return user
+        # The Channel Manager is looked up as the system: a portal user, or a
+        # salesman of one company, may not read the managers' other companies.
+        manager = self.sudo()._octowatch_channel_manager().sudo(False)
+        if not manager.share and not manager._is_superuser():
+            return manager
         return self.env["res.users"]
 
     def _octowatch_channel_manager(self):

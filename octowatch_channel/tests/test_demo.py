@@ -119,13 +119,11 @@ class TestKolibriDemo(TransactionCase):
             "channel_request_sigma_card_due"
         )
         orders = requests.sale_order_id
-        self.assertTrue(orders)
-        for document in orders | orders.invoice_ids:
-            user = (
-                document.user_id
-                if document._name == "sale.order"
-                else (document.invoice_user_id)
-            )
+        documents = [(order, order.user_id) for order in orders] + [
+            (invoice, invoice.invoice_user_id) for invoice in orders.invoice_ids
+        ]
+        self.assertEqual(len(documents), 4, "two quotations, two invoices")
+        for document, user in documents:
             self.assertTrue(user, document.display_name)
             self.assertFalse(user.share, document.display_name)
             self.assertFalse(user._is_superuser(), document.display_name)
