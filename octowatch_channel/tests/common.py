@@ -257,27 +257,14 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
             }
         )
 
-        cls.user_channel = new_test_user(
-            cls.env,
-            login="ow_channel_user",
-            groups="base.group_user,octowatch_channel.group_octowatch_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.user_channel = cls._create_staff_user(
+            "ow_channel_user", "base.group_user,octowatch_channel.group_octowatch_user"
         )
-        cls.user_manager = new_test_user(
-            cls.env,
-            login="ow_channel_manager",
-            groups="base.group_user,octowatch_channel.group_octowatch_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.user_manager = cls._create_staff_user(
+            "ow_channel_manager",
+            "base.group_user,octowatch_channel.group_octowatch_manager",
         )
-        cls.user_employee = new_test_user(
-            cls.env,
-            login="ow_employee",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.user_employee = cls._create_staff_user("ow_employee", "base.group_user")
         cls.portal_partner = cls._create_portal_user(
             cls.channel_partner_contact, "ow_portal_partner"
         )
@@ -324,6 +311,27 @@ class OctowatchChannelCommon(AccountTestInvoicingCommon):
         cls.env["res.lang"]._activate_lang("ru_RU")
         cls.env["ir.module.module"]._load_module_terms(
             ["octowatch_channel"], ["ru_RU"], overwrite=True
+        )
+
+    @classmethod
+    def _create_staff_user(cls, login, groups):
+        """An internal user of the test company alone, in ``groups``."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    @classmethod
+    def _ready_back_office_tours(cls):
+        """What the browser tours of the back office need of the test company."""
+        # The demo catalogue has versions of the same names: the tours pick this.
+        cls.product_std.name = "Tour Standard"
+        # With a layout chosen, Send opens the composer, not the layout editor.
+        cls.company.external_report_layout_id = cls.env.ref(
+            "web.external_layout_standard"
         )
 
     @classmethod

@@ -5,8 +5,7 @@
 import re
 from urllib.parse import urlsplit
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import TIN_GAMMA
@@ -133,20 +132,12 @@ class TestAgentJourneyTour(AgentReportCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The demo catalogue has versions of the same names: the tours pick this.
-        cls.product_std.name = "Tour Standard"
-        # With a layout chosen, Send opens the composer, not the layout editor.
-        cls.company.external_report_layout_id = cls.env.ref(
-            "web.external_layout_standard"
-        )
+        cls._ready_back_office_tours()
         # Kolibri's staff: the deal desk sells and invoices, accounting pays.
-        cls.staff = new_test_user(
-            cls.env,
-            login="ow_journey_staff",
-            groups="base.group_user,sales_team.group_sale_salesman_all_leads,"
+        cls.staff = cls._create_staff_user(
+            "ow_journey_staff",
+            "base.group_user,sales_team.group_sale_salesman_all_leads,"
             "account.group_account_invoice,octowatch_channel.group_octowatch_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
 
     def _last_message(self, record):

@@ -4,9 +4,9 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import TIN_NEW, TIN_NEW_2, TIN_PERSON_NEW, TIN_SPARE
@@ -18,13 +18,10 @@ class AgentReportCase(CommissionCase):
     def setUpClass(cls):
         super().setUpClass()
         # Settling and accepting post bills: this manager also keeps the books.
-        cls.accountant_manager = new_test_user(
-            cls.env,
-            login="ow_accountant_manager",
-            groups="base.group_user,account.group_account_invoice,"
+        cls.accountant_manager = cls._create_staff_user(
+            "ow_accountant_manager",
+            "base.group_user,account.group_account_invoice,"
             "octowatch_channel.group_octowatch_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
 
     def _report(self, **agreement_vals):

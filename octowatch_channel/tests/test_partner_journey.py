@@ -2,9 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from ..models import account_move
 from .common import TIN_ALFA, TIN_BETA, TIN_NEW, DealCommon, OctowatchChannelCommon
@@ -304,19 +303,11 @@ class TestPartnerJourneyTour(OctowatchChannelCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The demo catalogue has versions of the same names: the tours pick this.
-        cls.product_std.name = "Tour Standard"
-        # The layout chosen, so that sending a quotation opens the composer at once.
-        cls.company.external_report_layout_id = cls.env.ref(
-            "web.external_layout_standard"
-        )
-        cls.staff = new_test_user(
-            cls.env,
-            login="ow_journey_staff",
-            groups="base.group_user,sales_team.group_sale_salesman_all_leads,"
+        cls._ready_back_office_tours()
+        cls.staff = cls._create_staff_user(
+            "ow_journey_staff",
+            "base.group_user,sales_team.group_sale_salesman_all_leads,"
             "octowatch_channel.group_octowatch_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
 
     def test_partner_journey_paid_by_card(self):

@@ -1,7 +1,6 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import TIN_NEW
 from .test_commission import CommissionCase
@@ -122,13 +121,10 @@ class TestTours(CommissionCase, HttpCase):
         self._pay(invoice)
         request = self._invoice_request()
         # Settling makes vendor bills: the manager also keeps the books.
-        staff = new_test_user(
-            self.env,
-            login="ow_tour_manager",
-            groups="base.group_user,account.group_account_invoice,"
+        staff = self._create_staff_user(
+            "ow_tour_manager",
+            "base.group_user,account.group_account_invoice,"
             "octowatch_channel.group_octowatch_manager",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
         )
         self.start_tour("/odoo", "octowatch_backoffice", login=staff.login)
         self.assertEqual(request.state, "done")
