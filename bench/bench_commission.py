@@ -215,8 +215,14 @@ rounds = []
 for date_to in (MONTH_ENDS[0], SETTLE_TO):
     round_reports, _seconds, queries = settle(date_to)
     rounds.append((len(round_reports.commission_line_ids), queries))
-# The lines of the first SMALL_N invoices only (SMALL_N / A per agent, over the three
+# The growth with the lines is read from two runs with the same caches: the N lines
+# settled again (the measured run above was the first of this process, which also
+# fills Odoo's caches of defaults, xmlids and parameters, about 40 queries), then the
+# lines of the first SMALL_N invoices only (SMALL_N / A per agent, over the three
 # months as well): the same agents, reports and bills, ten times fewer lines.
+rollback()
+again = settle_and_accept()
+again_queries = again[2] + again[4]
 rollback()
 Line.search([("move_id", "in", invoices[SMALL_N:].ids)]).unlink()
 small = settle_and_accept()
@@ -335,11 +341,11 @@ if oca:
 else:
     print("    OCA baseline missing (see scripts/bench.sh)  RESULT MISSED")
     ok = False
-growth = ours_queries / small_queries
+growth = again_queries / small_queries
 print(
-    f"    queries, N = {N} against N = {SMALL_N}: {ours_queries} for {N} lines"
-    f" ({ours_queries / A:.1f} per agent), {small_queries} for {small_lines} lines"
-    f" ({small_queries / A:.1f} per agent): {growth:.2f}"
+    f"    queries, N = {N} against N = {SMALL_N}, caches warm: {again_queries} for {N}"
+    f" lines ({again_queries / A:.1f} per agent), {small_queries} for {small_lines}"
+    f" lines ({small_queries / A:.1f} per agent): {growth:.2f}"
     f"  (promised <= {PROMISED_GROWTH})  {result(growth <= PROMISED_GROWTH)}"
 )
 ok = ok and growth <= PROMISED_GROWTH

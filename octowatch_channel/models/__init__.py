@@ -1,6 +1,7 @@
 from . import octowatch_reference_mixin
 from . import octowatch_input_mixin
 from . import octowatch_notify_mixin
+from . import octowatch_notify_batch
 from . import octowatch_agency_agreement
 from . import octowatch_price_floor_line
 from . import account_move

@@ -1,6 +1,9 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import ast
+import re
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
@@ -249,3 +252,198 @@ class TestNotesInReaderLanguage(OctowatchChannelCommon):
         self.assertEqual(len(rejection), 1)
         self.assertIn("Уже зарегистрировано", rejection.body)
         self.assertNotIn("Hello", rejection.body)
+
+
+@tagged("post_install", "-at_install")
+class TestNotifyBatch(OctowatchChannelCommon):
+    """Two or more notices are posted and emailed in one batch
+    (``_octowatch_post_batch``): what it stores is what ``message_post`` stores,
+    one notice at a time, and its queries don't grow with the notices."""
+
+    TEMPLATE = "octowatch_channel.mail_template_channel_request_ack"
+
+    def _requests(self, count):
+        return self.env["octowatch.channel.request"].concat(
+            *(self._service_request() for _i in range(count))
+        )
+
+    def _one_by_one(self):
+        """``_octowatch_notify`` as it was, each notice by ``message_post``."""
+        return patch.object(
+            type(self.env["octowatch.notify.mixin"]),
+            "_octowatch_can_post_batch",
+            lambda *args: False,
+        )
+
+    def _mail_values(self, message, request):
+        mail = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertEqual(len(mail), 1, request.name)
+        headers = ast.literal_eval(mail.headers)
+        # Only the record's own ids and names differ from one request to another.
+        body = mail.body_html.replace(request.name, "NAME")
+        # The layout's title spells the name with hyphens.
+        body = body.replace(request.name.replace("/", "-"), "NAME")
+        if request.access_token:
+            body = body.replace(request.access_token, "TOKEN")
+        body = re.sub(rf"(?<![0-9]){request.id}(?![0-9])", "ID", body)
+        return {
+            "subject": mail.subject.replace(request.name, "NAME"),
+            "recipients": mail.recipient_ids,
+            "email_to": mail.email_to,
+            "auto_delete": mail.auto_delete,
+            "state": mail.state,
+            "headers": {
+                key: value for key, value in headers.items() if "Odoo" not in key
+            },
+            "references": len(mail.references.split()),
+            "own_reference": mail.references.split()[-1] == message.message_id,
+            "body": body,
+            "notifications": sorted(
+                (
+                    n.res_partner_id.id,
+                    n.notification_type,
+                    n.notification_status,
+                    n.is_read,
+                )
+                for n in message.notification_ids
+            ),
+        }
+
+    def _message_values(self, message, request):
+        return {
+            "type": message.message_type,
+            "subtype": message.subtype_id,
+            "author": message.author_id,
+            "email_from": message.email_from,
+            "partners": message.partner_ids,
+            "reply_to": message.reply_to,
+            "company": message.record_company_id,
+            "alias_domain": message.record_alias_domain_id,
+            "layout": message.email_layout_xmlid,
+            "signature": message.email_add_signature,
+            "parent": message.parent_id == request.message_ids.sorted("id")[:1],
+            "body": message.body.replace(request.name, "NAME"),
+        }
+
+    def test_the_batch_stores_what_message_post_stores(self):
+        self.agent_contact.lang = "ru_RU"
+        self._activate_russian()
+        batch, one_by_one = self._requests(2), self._requests(2)
+        batch_messages = batch._octowatch_notify(self.TEMPLATE)
+        with self._one_by_one():
+            single_messages = one_by_one._octowatch_notify(self.TEMPLATE)
+        self.assertEqual(len(batch_messages), 2)
+        for request, message, twin_request, twin in zip(
+            batch, batch_messages, one_by_one, single_messages, strict=True
+        ):
+            self.assertEqual(
+                (message.model, message.res_id), (request._name, request.id)
+            )
+            self.assertEqual(
+                self._message_values(message, request),
+                self._message_values(twin, twin_request),
+            )
+            values = self._mail_values(message, request)
+            self.assertEqual(values, self._mail_values(twin, twin_request))
+            self.assertIn("Здравствуйте", values["body"])
+            self.assertEqual(values["headers"]["Auto-Submitted"], "auto-replied")
+            self.assertTrue(values["own_reference"])
+            self.assertEqual(values["state"], "outgoing")
+
+    def test_followers_of_the_subtype_are_notified_the_author_never(self):
+        requests = self._requests(2)
+        staff = self._create_staff_user(
+            "octowatch_batch_staff",
+            "base.group_user,octowatch_channel.group_octowatch_user",
+        )
+        staff.notification_type = "inbox"
+        deaf = self._create_staff_user(
+            "octowatch_batch_deaf",
+            "base.group_user,octowatch_channel.group_octowatch_user",
+        )
+        requests[0].message_subscribe(
+            partner_ids=staff.partner_id.ids,
+            subtype_ids=self.env.ref("mail.mt_comment").ids,
+        )
+        requests.message_subscribe(
+            partner_ids=deaf.partner_id.ids,
+            subtype_ids=self.env.ref("mail.mt_note").ids,
+        )
+        requests.message_subscribe(partner_ids=self.company.partner_id.ids)
+        first, second = requests._octowatch_notify(self.TEMPLATE)
+        self.assertEqual(
+            first.notification_ids.filtered(
+                lambda n: n.notification_type == "inbox"
+            ).res_partner_id,
+            staff.partner_id,
+        )
+        self.assertFalse(
+            second.notification_ids.filtered(lambda n: n.notification_type == "inbox")
+        )
+        for message, request in ((first, requests[0]), (second, requests[1])):
+            self.assertEqual(
+                message.notification_ids.filtered(
+                    lambda n: n.notification_type == "email"
+                ).res_partner_id,
+                request.requester_id,
+            )
+            notified = message.notification_ids.res_partner_id
+            self.assertNotIn(deaf.partner_id, notified)
+            self.assertNotIn(self.company.partner_id, notified)
+
+    def test_an_address_that_is_no_contact_is_emailed(self):
+        requests = self._requests(2)
+        messages = requests._octowatch_notify(
+            self.TEMPLATE, email_to="stranger@unknown.example.com"
+        )
+        for message in messages:
+            mails = (
+                self.env["mail.mail"]
+                .sudo()
+                .search([("mail_message_id", "=", message.id)])
+            )
+            self.assertIn("stranger@unknown.example.com", mails.mapped("email_to"))
+            self.assertIn(
+                "stranger@unknown.example.com",
+                message.notification_ids.mapped("mail_email_address"),
+            )
+
+    def test_queries_do_not_grow_with_the_notices(self):
+        few, many = self._requests(3), self._requests(12)
+        self.env.flush_all()
+        counts = []
+        for requests in (few, many):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            requests._octowatch_notify(self.TEMPLATE)
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+        # Nine notices more cost at most a query or two (the cache's batches).
+        self.assertLessEqual(counts[1] - counts[0], 2, counts)
+
+    def test_what_the_batch_leaves_to_message_post(self):
+        can_batch = self.env["octowatch.notify.mixin"]._octowatch_can_post_batch
+        requests = self._requests(2)
+        values = {
+            "message_type": "auto_comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id,
+            "reply_to": "x@example.com",
+            "record_alias_domain_id": False,
+            "record_company_id": self.company.id,
+        }
+        self.assertTrue(can_batch(requests, [values, values]))
+        self.assertFalse(can_batch(requests[:1], [values]))
+        self.assertFalse(can_batch(requests[0] + requests[0], [values, values]))
+        self.assertFalse(
+            can_batch(
+                requests, [values, dict(values, attachments=[("a.pdf", b"%PDF")])]
+            )
+        )
+        self.assertFalse(
+            can_batch(requests, [values, dict(values, scheduled_date="2030-01-01")])
+        )
+        self.assertFalse(
+            can_batch(requests, [values, dict(values, notify_skip_followers=True)])
+        )
