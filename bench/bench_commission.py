@@ -152,8 +152,9 @@ def settle_and_accept():
 
 
 # What the agents' emails take, inside settling and accepting ("report ready", then
-# "bill posted"): Odoo's mail stack posting a message on each report and queueing its
-# email.
+# "bill posted"): the templates rendered for each batch of reports, then a message
+# posted on each report and its email queued, in one batch
+# (octowatch_notify_batch.py).
 Report = type(env["octowatch.agent.report"])  # noqa: F821
 notify_reports = Report._octowatch_notify
 mail = {"seconds": 0.0, "queries": 0, "depth": 0}
@@ -292,8 +293,8 @@ if limit:
         f"  {result(query_ratio <= PROMISED_LIMIT)}"
     )
     print(
-        f"    of which the {emails} emails (Odoo's mail stack, a message posted on"
-        f" each report): {mail['seconds']:.2f} s, {mail['queries']} queries"
+        f"    of which the {emails} emails (rendered, then a message posted on each"
+        f" report, in batches): {mail['seconds']:.2f} s, {mail['queries']} queries"
         f" ({mail['queries'] / max(emails, 1):.1f} per email); without them, ours/limit"
         f" {(ours_total - mail['seconds']) / limit_total:.2f} in time,"
         f" {(ours_queries - mail['queries']) / limit_queries:.2f} in queries"
