@@ -98,8 +98,8 @@ class OctowatchNotifyMixin(models.AbstractModel):
             threads.append(record._octowatch_notify_thread())
             values_list.append(post_values)
         threads = records.env[threads[0]._name].concat(*threads)
-        if self._octowatch_can_post_batch(threads, values_list):
-            messages = self._octowatch_post_batch(threads, values_list)
+        if records._octowatch_can_post_batch(threads, values_list):
+            messages = records._octowatch_post_batch(threads, values_list)
         else:
             messages = self.env["mail.message"].concat(
                 *(
