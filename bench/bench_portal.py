@@ -16,7 +16,8 @@ entries (all of the Partner's end customer, so that the Partner and the end cust
 see every one), 10,000 deals of the Agent and 10,000 channel requests of the Partner.
 The rows are copied in SQL from the demo's own (``INSERT ... SELECT generate_series``;
 each entry gets its own copy of its invoice line, which it is unique to, on a draft
-copy of the invoice that no page shows), committed for
+copy of the invoice that no page shows; the entries are added to their balances as the
+ledger adds its own), committed for
 the HTTP requests to see, and deleted at the end.
 
 Promises: each page and list takes the same queries at both sizes, and the time of the
@@ -149,6 +150,7 @@ def add_licenses(count):
         SELECT n.id, {entry_values}
           FROM octowatch_license t, numbered n
          WHERE t.id = %(entry)s
+        RETURNING id
         """,
         {
             "count": count,
@@ -156,6 +158,10 @@ def add_licenses(count):
             "line": template.move_line_id.id,
             "entry": template.id,
         },
+    )
+    # Written in SQL, so added to their balances as the ledger adds its own.
+    env["octowatch.license.balance"]._octowatch_apply(
+        [entry_id for (entry_id,) in cr.fetchall()], 1
     )
 
 
@@ -454,6 +460,7 @@ finally:
     cr.rollback()
     for table, last in first.items():
         cr.execute(f"DELETE FROM {table} WHERE id > %s", [last])
+    env["octowatch.license.balance"]._octowatch_rebuild()
     cr.commit()
     env.invalidate_all()
 

@@ -3,7 +3,7 @@
 {
     "name": "OctoWatch Channel",
     "summary": "OctoWatch resellers and agents: agreements, licences, commissions",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://octowatchdlp.com",
     "author": "Kolibri LLC",
@@ -35,6 +35,7 @@
         "views/octowatch_agency_agreement_views.xml",
         "views/octowatch_license_event_views.xml",
         "views/octowatch_license_views.xml",
+        "views/octowatch_license_balance_views.xml",
         "views/octowatch_channel_request_views.xml",
         "views/octowatch_channel_request_mail_views.xml",
         "wizard/octowatch_channel_request_reject_views.xml",

@@ -47,9 +47,11 @@ class OctowatchPortal(CustomerPortal):
                 "octowatch.commission.line", []
             ),
             # An agent's tile counts its own account's licences, not its clients'.
-            "octowatch_license_count": lambda: self._octowatch_count(
-                "octowatch.license",
-                [("end_customer_id", "=", commercial.id)] if role == "agent" else [],
+            # Counted from the balances the ledger keeps, not entry by entry.
+            "octowatch_license_count": lambda: request.env[
+                "octowatch.license.balance"
+            ]._octowatch_entry_count(
+                [("end_customer_id", "=", commercial.id)] if role == "agent" else []
             ),
             # A Partner counts its own clients: the domain is fixed to its entity.
             "octowatch_client_count": lambda: (

@@ -32,19 +32,14 @@ class OctowatchLicensePortal(OctowatchPortal):
     @staticmethod
     def _octowatch_balances(domain=None):
         """The active licences per personal account and version, of the entries the
-        user may see (through the record rules) matching ``domain``: summed by the
-        database, whatever the number of entries."""
-        License = request.env["octowatch.license"]
-        groups = License._read_group(
-            Domain("state", "=", "active") & Domain(domain or Domain.TRUE),
-            ["end_customer_id", "product_id"],
-            ["quantity:sum"],
-        )
+        user may see (through the record rules) matching ``domain``: read from the
+        balances the ledger keeps, whatever the number of entries."""
+        balances = request.env["octowatch.license.balance"]._octowatch_active(domain)
         # The user sees these entries, so the names of their accounts and versions.
         return sorted(
             (
                 ((customer.sudo(), product.sudo()), quantity)
-                for customer, product, quantity in groups
+                for customer, product, quantity in balances
             ),
             key=lambda item: (item[0][0].name, item[0][1].display_name),
         )
@@ -71,7 +66,7 @@ class OctowatchLicensePortal(OctowatchPortal):
                 },
                 "customer": {
                     "label": request.env._("Customer"),
-                    "order": "end_customer_id, id desc",
+                    "order": "end_customer_name, id desc",
                 },
             },
             sortby,
@@ -89,8 +84,14 @@ class OctowatchLicensePortal(OctowatchPortal):
             search,
         )
         values = self._prepare_portal_layout_values()
+        # The pager counts the entries from their balances: the searchbar's fields
+        # (the version, the customer) are theirs too.
         entries, pager = searchbar.page(
-            License, "/my/licenses", page, self._items_per_page
+            License,
+            "/my/licenses",
+            page,
+            self._items_per_page,
+            count=request.env["octowatch.license.balance"]._octowatch_entry_count,
         )
         # The entries were searched as the user, through the record rules; reading
         # their versions and invoices needs no more rights than seeing the entries.

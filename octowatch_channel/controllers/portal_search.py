@@ -83,15 +83,16 @@ class Searchbar:
             args["filterby"] = self.filterby
         return args
 
-    def page(self, model, url, page, step, domain=None):
+    def page(self, model, url, page, step, domain=None, count=None):
         """``(records, pager)``: page ``page`` of the records of ``model`` in
         ``domain`` and the searchbar's filter and text, in the chosen order, and the
-        pager whose links keep the searchbar's choices."""
+        pager whose links keep the searchbar's choices. ``count``, given the domain,
+        counts the records for the pager (``model.search_count`` by default)."""
         domain = Domain(domain or Domain.TRUE) & self.domain(model)
         pager = portal_pager(
             url=url,
             url_args=self.url_args(),
-            total=model.search_count(domain),
+            total=(count or model.search_count)(domain),
             page=page,
             step=step,
         )

@@ -14,6 +14,7 @@ from . import mail_thread
 from . import octowatch_deal_registration
 from . import octowatch_license_event
 from . import octowatch_license
+from . import octowatch_license_balance
 from . import octowatch_commission_line
 from . import octowatch_agent_report
 from . import product_pricelist

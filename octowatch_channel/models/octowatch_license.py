@@ -4,6 +4,11 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .octowatch_license_balance import BALANCE_KEY
+
+# The fields whose change moves an entry from one balance to another, or changes it.
+BALANCE_FIELDS = {*BALANCE_KEY, "state", "quantity"}
+
 
 class OctowatchLicense(models.Model):
     _name = "octowatch.license"
@@ -18,6 +23,11 @@ class OctowatchLicense(models.Model):
         index=True,
         ondelete="restrict",
         help="The personal account the licences are credited to.",
+    )
+    # Stored and indexed with the id for the portal's ledger sorted by customer: the
+    # index gives its first page without sorting every entry of a Partner's clients.
+    end_customer_name = fields.Char(
+        string="End Customer Name", related="end_customer_id.name", store=True
     )
     account_email = fields.Char(
         help="The OctoWatch personal account, as it was when the licences were "
@@ -135,6 +145,7 @@ class OctowatchLicense(models.Model):
     _customer_product_idx = models.Index(
         "(end_customer_id, product_id) WHERE state = 'active'"
     )
+    _customer_name_idx = models.Index("(end_customer_name, id DESC)")
     _move_line_unique = models.UniqueIndex(
         "(move_line_id)",
         lambda env, diag: env._(
@@ -177,11 +188,30 @@ class OctowatchLicense(models.Model):
                 for entry, event_vals in zip(entries, events_vals, strict=True)
             ]
         )._octowatch_trigger()
+        entries._octowatch_update_balances(1)
         return entries
+
+    def write(self, vals):
+        moved = self if BALANCE_FIELDS & set(vals) else self.browse()
+        moved._octowatch_update_balances(-1)
+        result = super().write(vals)
+        moved._octowatch_update_balances(1)
+        return result
+
+    def unlink(self):
+        self._octowatch_update_balances(-1)
+        return super().unlink()
 
     def action_retry_provisioning(self):
         """Retry the failed events of these entries (same keys, same bodies)."""
         self.event_ids.action_retry()
+
+    def _octowatch_update_balances(self, sign):
+        """Add these entries to their balances (``sign`` 1) or take them away (-1),
+        as they are stored: the balances stay the sum of the ledger."""
+        if self:
+            self.flush_recordset(list(BALANCE_FIELDS))
+            self.env["octowatch.license.balance"]._octowatch_apply(self.ids, sign)
 
     def _octowatch_copy_values(self):
         """What a debit takes from the credit it reverses."""

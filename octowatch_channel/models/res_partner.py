@@ -269,30 +269,30 @@ class ResPartner(models.Model):
             partner.octowatch_agreement_count = counts.get(partner, 0)
 
     def _compute_octowatch_license_count(self):
-        """Two grouped counts for all the partners, whatever their number: the
-        entries of the channel accounts (Partners and Agents), and those of the end
-        customers, summed on each commercial entity over its hierarchy (the domain's
-        ``child_of``)."""
-        License = self.env["octowatch.license"]
+        """Two grouped sums of the ledger's balances for all the partners, whatever
+        their number of partners and entries: the entries of the channel accounts
+        (Partners and Agents), and those of the end customers, summed on each
+        commercial entity over its hierarchy (the domain's ``child_of``)."""
+        Balance = self.env["octowatch.license.balance"]
         # A contact being created in a form has no licence yet.
         commercials = self.commercial_partner_id._origin
         channel = commercials.filtered("octowatch_role")
         customers = commercials - channel
         by_channel = dict(
-            License._read_group(
+            Balance._read_group(
                 [("channel_partner_id", "in", channel.ids)],
                 ["channel_partner_id"],
-                ["__count"],
+                ["entry_count:sum"],
             )
             if channel
             else []
         )
         by_customer = defaultdict(int)
         if customers:
-            for customer, count in License._read_group(
+            for customer, count in Balance._read_group(
                 [("end_customer_id", "child_of", customers.ids)],
                 ["end_customer_id"],
-                ["__count"],
+                ["entry_count:sum"],
             ):
                 # Up the hierarchy to the commercial entity it is found under.
                 ancestor = customer

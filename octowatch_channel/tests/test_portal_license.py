@@ -77,6 +77,37 @@ class TestPortalLicenses(OctowatchChannelCommon, HttpCase):
             "another partner's client is not found",
         )
 
+    def test_partner_ledger_sorted_by_customer(self):
+        """The newest entry first by default, the customers by name when asked; the
+        balances above it are each client's, whatever the order."""
+        zeta = self.env["res.partner"].create(
+            {
+                "name": "Zeta Client LLC",
+                "is_company": True,
+                "octowatch_owner_id": self.channel_partner.id,
+            }
+        )
+        invoice = self._create_invoice_for(zeta, [(self.product_std, 3, 100.0)])
+        invoice.action_post()
+        self._register_payment(invoice)
+        self.authenticate(self.portal_partner.login, self.portal_partner.login)
+        for url, first, second in (
+            ("/my/licenses", "Zeta Client LLC", "Alfa Client JSC"),
+            ("/my/licenses?sortby=customer", "Alfa Client JSC", "Zeta Client LLC"),
+        ):
+            with self.subTest(url=url):
+                page = self._get(url, None).text
+                balances, ledger = page.split("Ledger", 1)
+                self.assertLess(
+                    balances.index("Alfa Client JSC"), balances.index("Zeta")
+                )
+                for name, qty in (("Alfa Client JSC", 7), ("Zeta Client LLC", 3)):
+                    self.assertRegex(
+                        balances,
+                        rf"{name}\s*</td>\s*<td>[^<]*</td>\s*<td[^>]*>\s*{qty}\s*</td>",
+                    )
+                self.assertLess(ledger.index(first), ledger.index(second))
+
     def test_end_customer_searches_licences(self):
         self.authenticate(self.portal_client.login, self.portal_client.login)
         page = self._get("/my/licenses?search=TSTD&search_in=version", None).text
