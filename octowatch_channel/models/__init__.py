@@ -6,6 +6,7 @@ from . import octowatch_agency_agreement
 from . import octowatch_price_floor_line
 from . import account_move
 from . import account_partial_reconcile
+from . import ir_qweb
 from . import octowatch_channel_request
 from . import octowatch_channel_request_confirm
 from . import octowatch_channel_request_service

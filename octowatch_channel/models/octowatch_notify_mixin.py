@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, models
 
+from .ir_qweb import COMPILED_CONTEXT_KEY
+
 # RFC 3834: the addon's notices are automatic, so that mail servers and clients
 # don't answer them with out-of-office or other automatic replies.
 AUTO_SUBMITTED_HEADERS = {"Auto-Submitted": "auto-replied"}
@@ -141,7 +143,11 @@ class OctowatchNotifyMixin(models.AbstractModel):
         composer is a row written twice with its recipients, and it looks its
         recipients up again by email, on every email.
         """
-        rendered = template._generate_template(
+        # Odoo compiles the body again for each record; the dict keeps it
+        # compiled for the batch, once a language (ir.qweb._compile).
+        rendered = template.with_context(
+            **{COMPILED_CONTEXT_KEY: {}}
+        )._generate_template(
             self.ids,
             (
                 "body_html",

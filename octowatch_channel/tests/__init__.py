@@ -37,3 +37,4 @@ from . import test_agent_bill_news
 from . import test_agent_journey
 from . import test_partner_journey
 from . import test_license_balance
+from . import test_qweb_compile
