@@ -3,8 +3,13 @@
 """The licence balances stay the sum of the ledger, whatever happens to its entries,
 and each user reads of them what it reads of the ledger."""
 
+import threading
+
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import OctowatchChannelCommon
 
@@ -181,3 +186,139 @@ class TestLicenseBalance(OctowatchChannelCommon):
             0,
             "another company's balances are not read",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestLicenseBalanceConcurrency(TransactionCase):
+    """Two payments credit one personal account at the same instant.
+
+    Each credit runs in a thread on its own committed cursor, as two workers would,
+    and is retried as Odoo retries a request that lost a race. What they create is
+    committed, so it is deleted at the end.
+    """
+
+    def _committed_env(self):
+        return api.Environment(self.registry.cursor(), SUPERUSER_ID, {})
+
+    def _create_committed_data(self):
+        env = self._committed_env()
+        with env.cr:
+            customer = env["res.partner"].create(
+                {"name": "Race Balance Customer", "is_company": True}
+            )
+            product = env["product.template"].create(
+                {
+                    "name": "OctoWatch Race Balance",
+                    "type": "service",
+                    "octowatch_is_license": True,
+                    "octowatch_version_code": "TRACEB",
+                }
+            )
+            # Two invoices: the credits share no row but their balance.
+            invoices = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.product_variant_id.id,
+                                    "quantity": qty,
+                                    "price_unit": 100.0,
+                                }
+                            )
+                        ],
+                    }
+                    for qty in (3, 5)
+                ]
+            )
+            return customer.id, product.id, invoices.ids
+
+    def _delete_committed_data(self, customer_id, product_id, invoice_ids):
+        env = self._committed_env()
+        with env.cr:
+            # Nobody may delete ledger entries: the system cleans its test rows up.
+            env["octowatch.license"].sudo().search(
+                [("end_customer_id", "=", customer_id)]
+            ).unlink()
+            env["account.move"].browse(invoice_ids).unlink()
+            env["product.template"].browse(product_id).unlink()
+            env["res.partner"].browse(customer_id).unlink()
+
+    def _credit_in_thread(self, env, barrier, invoice_id, results, index):
+        try:
+            with env.cr:
+                # Both transactions take their snapshot before either credits, so
+                # neither sees the other's balance: only the upsert's lock can.
+                env.cr.execute("SELECT 1")
+                barrier.wait(timeout=20)
+                line = env["account.move"].browse(invoice_id).invoice_line_ids
+
+                def credit():
+                    return env["octowatch.license"].create(
+                        {
+                            "end_customer_id": line.move_id.partner_id.id,
+                            "product_id": line.product_id.id,
+                            "quantity": int(line.quantity),
+                            "move_line_id": line.id,
+                            "move_id": line.move_id.id,
+                            "company_id": line.company_id.id,
+                        }
+                    )
+
+                # As odoo.service.model.retrying retries a request, less what
+                # would wait, in a thread, for the registry lock that the test
+                # runner holds (a new registry for the transaction).
+                for _attempt in range(5):
+                    try:
+                        entry = credit()
+                        env.cr.flush()
+                        env.cr.commit()
+                        break
+                    except errors.SerializationFailure:
+                        env.cr.rollback()
+                        env.transaction.clear()
+                results[index] = entry.id
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            results[index] = exc
+            barrier.abort()
+
+    def test_simultaneous_credits_both_add_up(self):
+        customer_id, product_id, invoice_ids = self._create_committed_data()
+        try:
+            barrier = threading.Barrier(2)
+            results = [None, None]
+            # Environments are made here: the test runner holds the registry lock,
+            # which only this thread may take again.
+            threads = [
+                threading.Thread(
+                    target=self._credit_in_thread,
+                    args=(self._committed_env(), barrier, invoice_id, results, i),
+                )
+                for i, invoice_id in enumerate(invoice_ids)
+            ]
+            # The later upsert waits for the earlier one's row, then is refused as
+            # a concurrent update (logged as a bad query) and retried.
+            with self.assertLogs("odoo.sql_db", level="ERROR") as logs:
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(timeout=60)
+            for result in results:
+                self.assertIsNotNone(result, "a credit hung")
+                if isinstance(result, Exception):
+                    self.fail(f"a credit failed: {result!r}")
+            self.assertIn("could not serialize", "\n".join(logs.output))
+            env = self._committed_env()
+            with env.cr:
+                balances = env["octowatch.license.balance"].search(
+                    [("end_customer_id", "=", customer_id)]
+                )
+                self.assertEqual(
+                    (balances.quantity, balances.entry_count),
+                    (8, 2),
+                    "both credits are in the balance",
+                )
+        finally:
+            self._delete_committed_data(customer_id, product_id, invoice_ids)
