@@ -16,12 +16,15 @@ and accepting the reports posts the bills. A third database of the run is the li
   directly (same partners, lines and taxes), without any commission logic.
 Promises, with everything settling does (settlement, reports, bills and their taxes,
 the agents' emails, posting by acceptance):
-- at most 1.25x the limit's time and queries;
-- at least 2.5x faster than OCA grouped;
+- at most 1.25x the limit's time and queries, each side's work run again in its
+  process with its caches warm (a first run also builds the ORM's trigger trees,
+  defaults and xmlids; the first runs' ratios are printed beside);
+- at least 2.5x faster than OCA grouped (the first runs of their processes);
 - queries that grow with the agents, not with the invoice lines: settling the lines of
   N = 200 invoices and of N = 2000 takes the same queries, give or take 10 %;
 and paying at most 1.3x the time without this addon.
-Set BENCH_PROFILE=1 to print the top of a cProfile of settling and accepting.
+Set BENCH_PROFILE=1 to print the top of a cProfile of settling and accepting, and
+BENCH_PROFILE_OUT to a file name to keep it.
 """
 
 import cProfile
@@ -172,13 +175,23 @@ def counted_notify(self, *args, **kwargs):
             mail["queries"] += self.env.cr.sql_log_count - queries
 
 
+def mail_counted(function):
+    """``function()``, and the seconds and queries of the agents' emails in it."""
+    mail.update(seconds=0.0, queries=0)
+    Report._octowatch_notify = counted_notify
+    try:
+        return function(), mail["seconds"], mail["queries"]
+    finally:
+        Report._octowatch_notify = notify_reports
+
+
 env.flush_all()  # noqa: F821
 env.cr.execute("SAVEPOINT before_settling")  # noqa: F821
-Report._octowatch_notify = counted_notify
-reports, settle_seconds, settle_queries, post_seconds, post_queries = (
-    settle_and_accept()
-)
-Report._octowatch_notify = notify_reports
+(
+    (reports, settle_seconds, settle_queries, post_seconds, post_queries),
+    first_mail_seconds,
+    first_mail_queries,
+) = mail_counted(settle_and_accept)
 bills = reports.bill_id
 if (
     len(reports) != A
@@ -222,7 +235,8 @@ for date_to in (MONTH_ENDS[0], SETTLE_TO):
 # lines of the first SMALL_N invoices only (SMALL_N / A per agent, over the three
 # months as well): the same agents, reports and bills, ten times fewer lines.
 rollback()
-again = settle_and_accept()
+again, mail_seconds, mail_queries = mail_counted(settle_and_accept)
+again_seconds = again[1] + again[3]
 again_queries = again[2] + again[4]
 rollback()
 Line.search([("move_id", "in", invoices[SMALL_N:].ids)]).unlink()
@@ -233,6 +247,9 @@ if os.environ.get("BENCH_PROFILE"):
     rollback()
     profile = cProfile.Profile()
     profile.runcall(settle_and_accept)
+    if os.environ.get("BENCH_PROFILE_OUT"):
+        # For pstats or snakeviz: the callers and callees of any function.
+        profile.dump_stats(os.environ["BENCH_PROFILE_OUT"])
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out).sort_stats("cumulative")
     stats.print_stats(40)
@@ -262,7 +279,8 @@ print(
     f"  acceptance+posting {ours['post_seconds']:6.2f} s  total {ours_total:6.2f} s"
     f"  {ours_queries} queries ({ours_queries / N:5.3f} per invoice line)"
     f"  ({ours['bills']} reports and bills, {ours['bill_lines']} lines,"
-    f" {ours['total']:,.2f} of which VAT {ours['tax']:,.2f})"
+    f" {ours['total']:,.2f} of which VAT {ours['tax']:,.2f}), the first run of the"
+    f" process; the same again: {again_seconds:.2f} s, {again_queries} queries"
 )
 ok = True
 if limit:
@@ -273,7 +291,8 @@ if limit:
         f"  posting {limit['post_seconds']:6.2f} s  total {limit_total:6.2f} s"
         f"  {limit_queries} queries  ({limit['bills']} bills,"
         f" {limit['bill_lines']} lines, {limit['total']:,.2f}"
-        f" of which VAT {limit['tax']:,.2f})"
+        f" of which VAT {limit['tax']:,.2f}), the second run of its process; the"
+        f" first: {limit['cold_seconds']:.2f} s, {limit['cold_queries']} queries"
     )
     same = (limit["total"], limit["tax"], limit["bill_lines"]) == (
         ours["total"],
@@ -282,22 +301,30 @@ if limit:
     )
     if not same:
         print("    the limit's bills differ from ours")
-    time_ratio = ours_total / limit_total
-    query_ratio = ours_queries / limit_queries
+    # Like with like: each side's work run again in its process, its caches warm,
+    # as a long-lived worker runs it (a first run also builds the process's caches).
+    time_ratio = again_seconds / limit_total
+    query_ratio = again_queries / limit_queries
     print(
-        f"    ours/limit time:    {time_ratio:6.2f}  (promised <= {PROMISED_LIMIT})"
-        f"  {result(time_ratio <= PROMISED_LIMIT)}"
+        f"    ours/limit time:    {time_ratio:6.2f}  (promised <= {PROMISED_LIMIT};"
+        f" runs again, caches warm)  {result(time_ratio <= PROMISED_LIMIT)}"
     )
     print(
-        f"    ours/limit queries: {query_ratio:6.2f}  (promised <= {PROMISED_LIMIT})"
-        f"  {result(query_ratio <= PROMISED_LIMIT)}"
+        f"    ours/limit queries: {query_ratio:6.2f}  (promised <= {PROMISED_LIMIT};"
+        f" runs again, caches warm)  {result(query_ratio <= PROMISED_LIMIT)}"
+    )
+    print(
+        f"    the first runs of their processes: ours/limit"
+        f" {ours_total / limit['cold_seconds']:.2f} in time,"
+        f" {ours_queries / limit['cold_queries']:.2f} in queries"
     )
     print(
         f"    of which the {emails} emails (rendered, then a message posted on each"
-        f" report, in batches): {mail['seconds']:.2f} s, {mail['queries']} queries"
-        f" ({mail['queries'] / max(emails, 1):.1f} per email); without them, ours/limit"
-        f" {(ours_total - mail['seconds']) / limit_total:.2f} in time,"
-        f" {(ours_queries - mail['queries']) / limit_queries:.2f} in queries"
+        f" report, in batches): {mail_seconds:.2f} s, {mail_queries} queries"
+        f" ({mail_queries / max(emails, 1):.1f} per email; in the first run"
+        f" {first_mail_seconds:.2f} s, {first_mail_queries} queries); without them,"
+        f" ours/limit {(again_seconds - mail_seconds) / limit_total:.2f} in time,"
+        f" {(again_queries - mail_queries) / limit_queries:.2f} in queries"
     )
     ok = ok and same and time_ratio <= PROMISED_LIMIT
     ok = ok and query_ratio <= PROMISED_LIMIT
@@ -335,8 +362,9 @@ if oca:
     )
     if limit:
         print(
-            f"    OCA/limit:          {oca_total / limit_total:6.2f}x (the most any"
-            " settlement making these bills can be faster than OCA)"
+            f"    OCA/limit:          {oca_total / limit['cold_seconds']:6.2f}x (the"
+            " most any settlement making these bills can be faster than OCA; both"
+            " the first runs of their processes, as OCA/ours)"
         )
     ok = ok and speedup >= PROMISED_SPEEDUP and oca_same
 else:
