@@ -81,9 +81,7 @@ Move = env["account.move"]  # noqa: F821
 
 
 def bills_and_posting():
-    bills, create_seconds, create_queries = work.measure(
-        lambda: Move.create(vals_list)
-    )
+    bills, create_seconds, create_queries = work.measure(lambda: Move.create(vals_list))
     _res, post_seconds, post_queries = work.measure(bills.action_post)
     return bills, create_seconds, create_queries, post_seconds, post_queries
 
@@ -96,9 +94,7 @@ env.cr.execute("SAVEPOINT limit_bills")  # noqa: F821
 _bills, *cold = bills_and_posting()
 env.cr.execute("ROLLBACK TO SAVEPOINT limit_bills")  # noqa: F821
 env.invalidate_all()  # noqa: F821
-bills, create_seconds, create_queries, post_seconds, post_queries = (
-    bills_and_posting()
-)
+bills, create_seconds, create_queries, post_seconds, post_queries = bills_and_posting()
 save(
     "limit.json",
     {
