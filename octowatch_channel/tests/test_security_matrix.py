@@ -96,6 +96,7 @@ MODELS = {
     "octowatch.deal.registration": "deal",
     "octowatch.channel.request": "request",
     "octowatch.license": "license",
+    "octowatch.license.balance": "balance",
     "octowatch.commission.line": "commission",
     "octowatch.agent.report": "report",
     # Back office only: portal users have no access at all.
@@ -106,6 +107,7 @@ MODELS = {
     "octowatch.input.mixin": "abstract",
     "octowatch.notify.mixin": "abstract",
     "octowatch.price.floor.line": "abstract",
+    "ir.qweb": "abstract",
     # Back-office wizards: portal users have no access at all.
     "octowatch.deal.register": "wizard",
     "octowatch.deal.extend": "wizard",
@@ -280,8 +282,15 @@ class TestCrossTenantMatrix(CommissionCase, HttpCase):
                 contact, "invoice", account_email=email, payment_method="card"
             )
             customer_key = key.replace("partner", "customer")
-            cls.tenants[key]["records"].update(request=request, license=licence)
-            cls.tenants[customer_key]["records"].update(license=licence)
+            balance = cls.env["octowatch.license.balance"].search(
+                [("end_customer_id", "=", customer.id)]
+            )
+            cls.tenants[key]["records"].update(
+                request=request, license=licence, balance=balance
+            )
+            cls.tenants[customer_key]["records"].update(
+                license=licence, balance=balance
+            )
             cls.tenants[key]["secrets"] |= {request.name, email}
             cls.tenants[customer_key]["secrets"] |= {
                 customer.name,
