@@ -24,6 +24,46 @@ class TestAgencyAgreement(OctowatchChannelCommon):
         other = self._agreement(date_start="2019-01-01", date_end="2019-12-31")
         self.assertNotEqual(other.name, self.agreement.name)
 
+    def test_a_batch_takes_consecutive_references_at_once(self):
+        """References in the order of the batch, each once, from a standard or a
+        gapless sequence; a standard one gives the lot in one query."""
+        Agreement = self.env["octowatch.agency.agreement"]
+        sequence = Agreement._octowatch_sequence(self.company)
+
+        def agreements(count, first_year):
+            return [
+                {
+                    "agent_id": self.agent.id,
+                    "commission_rate": 15.0,
+                    "date_start": f"{first_year + year}-01-01",
+                    "date_end": f"{first_year + year}-12-31",
+                }
+                for year in range(count)
+            ]
+
+        def queries(vals_list):
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            names = Agreement.create(vals_list).mapped("name")
+            self.env.flush_all()
+            return names, self.env.cr.sql_log_count - before
+
+        prefix = sequence._get_prefix_suffix()[0]
+        for implementation, first_year in (("standard", 2000), ("no_gap", 2010)):
+            with self.subTest(implementation=implementation):
+                sequence.implementation = implementation
+                names, _queries = queries(agreements(3, first_year))
+                numbers = [int(name.removeprefix(prefix)) for name in names]
+                self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
+                self.assertEqual(
+                    sequence._next(), f"{prefix}{numbers[-1] + 1:04d}", "the next one"
+                )
+        # Caches warm (above): four references take no query more than two.
+        sequence.implementation = "standard"
+        _names, two = queries(agreements(2, 1980))
+        _names, four = queries(agreements(4, 1990))
+        self.assertEqual(four, two)
+
     def test_overlapping_active_agreement_refused(self):
         overlapping = self._agreement(date_start="2024-06-01")
         self.assertEqual(overlapping.state, "draft", "a draft may overlap")
