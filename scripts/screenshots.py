@@ -47,6 +47,9 @@ PAGES = [
     ("portal_invoice_pay", "partner", "/my/invoices/{invoice_card}"),
     ("portal_commissions", "agent", "/my/commissions"),
     ("portal_licenses", "client", "/my/licenses"),
+    # A Partner's ledger of its clients' licences, sorted by customer, with the
+    # balances per account and version above it.
+    ("portal_licenses_partner", "partner", "/my/licenses?sortby=customer"),
     ("public_prices", None, "/octowatch/prices"),
     # Kolibri's books: its agent's report (the PDF, in the agent's language), the
     # report in the back office, an invoice with exempt licences and taxed support,
@@ -72,6 +75,11 @@ PAGES = [
     ("backoffice_settings", "admin", ACTION + "action_octowatch_config_settings"),
     ("overview_deals", "admin", ACTION + "action_octowatch_overview_deals"),
     ("overview_licenses", "admin", ACTION + "action_octowatch_overview_licenses"),
+    (
+        "backoffice_license_balances",
+        "admin",
+        ACTION + "action_octowatch_license_balance",
+    ),
     ("overview_commissions", "admin", ACTION + "action_octowatch_overview_commissions"),
     ("overview_requests", "admin", ACTION + "action_octowatch_overview_requests"),
     ("backoffice_inbox", "admin", ACTION + "action_octowatch_channel_request"),

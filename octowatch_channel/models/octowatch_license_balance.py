@@ -58,6 +58,7 @@ class OctowatchLicenseBalance(models.Model):
         readonly=True,
     )
     quantity = fields.Integer(
+        string="Licences",
         readonly=True,
         aggregator="sum",
         help="The licences of these entries: credits less debits.",
