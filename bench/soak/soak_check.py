@@ -93,6 +93,36 @@ check(
     bad,
 )
 
+# 2b. The licence balances are the ledger summed up, whatever ran at the same time.
+cr.execute(
+    """SELECT end_customer_id, product_id, channel_partner_id, company_id, state,
+              SUM(quantity), COUNT(*)
+         FROM octowatch_license
+        GROUP BY end_customer_id, product_id, channel_partner_id, company_id, state
+       EXCEPT
+       SELECT end_customer_id, product_id, channel_partner_id, company_id, state,
+              quantity, entry_count
+         FROM octowatch_license_balance"""
+)
+missing = cr.fetchall()
+cr.execute(
+    """SELECT b.id FROM octowatch_license_balance b
+        WHERE b.entry_count <> (
+              SELECT COUNT(*) FROM octowatch_license l
+               WHERE l.end_customer_id = b.end_customer_id
+                 AND l.product_id = b.product_id
+                 AND l.channel_partner_id IS NOT DISTINCT FROM b.channel_partner_id
+                 AND l.company_id = b.company_id AND l.state = b.state)"""
+)
+stale = cr.fetchall()
+cr.execute("SELECT count(*) FROM octowatch_license_balance")
+check(
+    "the licence balances are the ledger summed up",
+    cr.fetchone()[0],
+    [f"ledger sums without their balance: {row}" for row in missing]
+    + [f"balance {row[0]} counts other entries than the ledger" for row in stale],
+)
+
 # 3. Every commission line equal to rate x paid share, recomputed from the
 #    reconciliation data; and every payment of a deal invoice accrued exactly once.
 Line = env["octowatch.commission.line"]
