@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 
@@ -269,16 +270,66 @@ class OctowatchCommissionLine(models.Model):
             )
             .with_env(self.env)
         )
-        for (*_key, group, _total), report in zip(groups, reports, strict=True):
-            group.write(
-                {
-                    "state": "settled",
-                    "bill_id": report.bill_id.id,
-                    "report_id": report.id,
-                }
-            )
+        lines._octowatch_mark_settled(
+            {
+                report: group
+                for (*_key, group, _total), report in zip(
+                    groups, reports, strict=True
+                )
+            }
+        )
         reports._notify_agents()
         return reports
+
+    def _octowatch_mark_settled(self, lines_by_report):
+        """Settle the lines of each report in ``lines_by_report`` (report -> lines)
+        into the report and its bill, all of them in one ``UPDATE``.
+
+        The ORM writes 100 rows a query (``UPDATE_BATCH_SIZE``), and the values differ
+        per report: a settlement of 2,000 lines took 20 queries, its only ones that
+        grew with the invoice lines. The write is the ORM's otherwise: its access
+        check first, then the cache and what depends on the lines (the reports'
+        amounts, through their lines) told of the change.
+        """
+        lines = self.browse().union(*lines_by_report.values())
+        if not lines:
+            return
+        lines.check_access("write")
+        fnames = ["state", "bill_id", "report_id"]
+        self.flush_model(fnames)
+        # What depends on the old values (the withdrawn reports that lines come
+        # back from), read from the cache that grouping the lines filled.
+        lines.modified(fnames, before=True)
+        rows = [
+            SQL("(%s, %s, %s)", line_id, report.id, report.bill_id.id or None)
+            for report, group in lines_by_report.items()
+            for line_id in group.ids
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE octowatch_commission_line line
+                   SET state = 'settled',
+                       report_id = settled.report_id::integer,
+                       bill_id = settled.bill_id::integer,
+                       write_uid = %(uid)s,
+                       write_date = %(now)s
+                  FROM (VALUES %(rows)s) AS settled(id, report_id, bill_id)
+                 WHERE line.id = settled.id
+                """,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                rows=SQL(", ").join(rows),
+            )
+        )
+        lines.invalidate_recordset([*fnames, "write_uid", "write_date"], flush=False)
+        # What depends on the new values: the reports and bills gaining the lines.
+        reports = self.env["octowatch.agent.report"].union(*lines_by_report)
+        reports.invalidate_recordset(["commission_line_ids"], flush=False)
+        reports.modified(["commission_line_ids"])
+        bills = reports.bill_id
+        bills.invalidate_recordset(["octowatch_commission_line_ids"], flush=False)
+        bills.modified(["octowatch_commission_line_ids"])
 
     def _prepare_report_values(self, bill, date_to):
         agreement = self.agreement_id.sorted("date_start")[-1:]

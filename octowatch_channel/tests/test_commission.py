@@ -4,7 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
 from .common import TIN_GAMMA, TIN_NEW, TIN_SPARE, OctowatchChannelCommon
@@ -311,6 +311,45 @@ class TestCommissionSettlement(CommissionCase):
         self.assertEqual(line.state, "to_settle")
         self.assertEqual(report.state, "cancelled")
         self.assertEqual(len(self._settle()), 1)
+
+    def test_settled_again_the_lines_leave_the_withdrawn_report(self):
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        withdrawn = self._settle_reports()
+        line = withdrawn.commission_line_ids
+        withdrawn.bill_id.unlink()
+        self.assertEqual(withdrawn.amount_untaxed, line.amount, "from its lines")
+        report = self._settle_reports()
+        self.assertNotEqual(report, withdrawn)
+        self.assertEqual(line.report_id, report)
+        self.assertEqual(line.bill_id, report.bill_id)
+        self.assertEqual(report.commission_line_ids, line)
+        self.assertEqual(report.bill_id.octowatch_commission_line_ids, line)
+        self.assertEqual(report.amount_untaxed, line.amount)
+        self.assertFalse(withdrawn.commission_line_ids)
+        self.assertEqual(withdrawn.amount_untaxed, 0.0, "its lines went on")
+        self.assertEqual(withdrawn.state, "cancelled")
+        # As the database has it, not only the cache.
+        self.env.invalidate_all()
+        self.assertEqual(line.state, "settled")
+        self.assertEqual(line.report_id, report)
+        self.assertEqual(line.write_uid, self.env.user)
+        self.assertFalse(withdrawn.commission_line_ids)
+
+    def test_settling_needs_the_right_to_write_the_lines(self):
+        """The lines are written settled in one query, past the ORM's write: its
+        access check stays."""
+        _deal, invoice = self._deal_invoice()
+        self._pay(invoice)
+        withdrawn = self._settle_reports()
+        line = withdrawn.commission_line_ids
+        withdrawn.bill_id.unlink()
+        with self.assertRaises(AccessError):
+            line.with_user(self.user_channel)._octowatch_mark_settled(
+                {withdrawn: line}
+            )
+        self.env.invalidate_all()
+        self.assertEqual(line.state, "to_settle")
 
     def test_posted_bill_stays_consistent(self):
         _deal, invoice = self._deal_invoice()
