@@ -1,11 +1,14 @@
 # Copyright 2026 Kolibri LLC
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""bench_commission.py, the limit of settling: Odoo creating and posting the same
-vendor bills directly, on a database without octowatch_channel (the kind plain_side.py
-runs on), with the same partners, lines and taxes and no commission logic at all. Run by
-scripts/bench.sh inside `odoo shell` (``env`` is given) after plain_side.py. Measured
-twice, the first run with the process's caches cold, then the same bills again: the
-second is the limit, the first is kept as ``cold_*``."""
+"""bench_commission.py, the limit of settling on a bare database: Odoo creating and
+posting the same vendor bills directly, on a database without octowatch_channel (the
+kind plain_side.py runs on, its invoices and payments rolled back), with partners,
+lines and taxes like ours and no commission logic at all. Run by scripts/bench.sh
+inside `odoo shell` (``env`` is given) after plain_side.py. Measured twice, the first
+run with the process's caches cold, then the same bills again; the first is kept as
+``cold_*``. bench_commission.py measures the limit itself on its own database (the
+same bills beside the invoices they come from) and prints these beside: the bills
+beside no invoice at all, and the first run of a process, which OCA/limit reads."""
 
 import os
 import sys
@@ -13,7 +16,17 @@ import sys
 from stdnum.ru import inn
 
 sys.path.insert(0, os.environ["OCTOWATCH_BENCH_ROOT"])
-from workload import MONTHS, QUIET, RATE, SETTLE_TO, A, N, Workload, save
+from workload import (
+    MONTHS,
+    QUIET,
+    RATE,
+    SETTLE_TO,
+    A,
+    N,
+    Workload,
+    commit_workload,
+    save,
+)
 
 from odoo import Command
 
@@ -89,7 +102,7 @@ def bills_and_posting():
 # Twice: the first run of the process also builds Odoo's caches (the ORM's trigger
 # trees of the move lines' fields, defaults, xmlids); the second, on the same data,
 # is the work alone, as a long-lived worker does it.
-env.flush_all()  # noqa: F821
+commit_workload(env)  # noqa: F821 - as bench_commission.py before settling
 env.cr.execute("SAVEPOINT limit_bills")  # noqa: F821
 _bills, *cold = bills_and_posting()
 env.cr.execute("ROLLBACK TO SAVEPOINT limit_bills")  # noqa: F821

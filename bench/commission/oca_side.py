@@ -10,7 +10,7 @@ import sys
 from datetime import timedelta
 
 sys.path.insert(0, os.environ["OCTOWATCH_BENCH_ROOT"])
-from workload import RATE, SETTLE_TO, A, C, N, Workload, save
+from workload import RATE, SETTLE_TO, A, C, N, Workload, commit_workload, save
 
 work = Workload(env)  # noqa: F821 - given by odoo shell
 Partner = env["res.partner"]  # noqa: F821
@@ -53,6 +53,7 @@ if agent_lines != N:
     raise AssertionError(f"OCA made {agent_lines} agent lines for {N} invoices")
 work.pay_monthly(invoices)
 
+commit_workload(env)  # noqa: F821 - as bench_commission.py before settling
 settle_wizard = env["commission.make.settle"].create(  # noqa: F821
     {"date_to": SETTLE_TO + timedelta(days=1), "settlement_type": "sale_invoice"}
 )
