@@ -231,13 +231,18 @@ class AccountMove(models.Model):
     def _octowatch_check_commission_bills(self):
         """A commission bill is posted once its agent's report is accepted, and
         only for the commission it settles."""
+        bills = self.filtered(
+            lambda move: move.move_type in ("in_invoice", "in_refund")
+        )
+        if not bills:
+            return
         reports = {
             report.bill_id: report
             for report in self.env["octowatch.agent.report"]
             .sudo()  # the check concerns every user who may post a bill
-            .search([("bill_id", "in", self.ids)])
+            .search([("bill_id", "in", bills.ids)])
         }
-        for bill in self.filtered(lambda move: move in reports):
+        for bill in bills.filtered(lambda move: move in reports):
             report = reports[bill]
             if report.state != "accepted":
                 raise UserError(
@@ -250,9 +255,19 @@ class AccountMove(models.Model):
                         state=report._octowatch_state_label(),
                     )
                 )
-        for bill in self.filtered("octowatch_commission_line_ids"):
-            lines = bill.sudo().octowatch_commission_line_ids  # as for releasing
-            expected = abs(sum(lines.mapped("amount")))
+        # The sum of each bill's lines in one query, not its lines read one by one.
+        settled = (
+            self.env["octowatch.commission.line"]
+            .sudo()  # as for releasing: accountants post the bills
+            ._read_group(
+                [("bill_id", "in", bills.ids)],
+                groupby=["bill_id"],
+                aggregates=["amount:sum"],
+            )
+        )
+        for bill, amount in settled:
+            bill = bill.with_env(self.env)
+            expected = abs(amount)
             if bill.currency_id.compare_amounts(bill.amount_untaxed, expected):
                 raise UserError(
                     self.env._(

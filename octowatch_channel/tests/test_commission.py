@@ -344,10 +344,12 @@ class TestCommissionSettlement(CommissionCase):
         withdrawn = self._settle_reports()
         line = withdrawn.commission_line_ids
         withdrawn.bill_id.unlink()
+        line = line.with_user(self.user_channel)
+        (settlement,) = line._octowatch_settlements()
+        self.assertEqual(settlement["line_ids"], line.ids)
+        self.assertEqual(settlement["reports"], withdrawn, "the lines come back")
         with self.assertRaises(AccessError):
-            line.with_user(self.user_channel)._octowatch_mark_settled(
-                {withdrawn: line}
-            )
+            line._octowatch_mark_settled({withdrawn: settlement})
         self.env.invalidate_all()
         self.assertEqual(line.state, "to_settle")
 
