@@ -336,6 +336,27 @@ class TestCommissionSettlement(CommissionCase):
         self.assertEqual(line.write_uid, self.env.user)
         self.assertFalse(withdrawn.commission_line_ids)
 
+    def test_what_depends_on_settling_is_what_the_update_tells(self):
+        """Settling writes the lines in SQL and tells the reports that gain or lose
+        lines (``_octowatch_mark_settled``): a field that comes to depend on a
+        line's state, bill or report must be told there too."""
+        Report = self.Report
+        dependents = {
+            (field.model_name, field.name)
+            for fname in ("state", "bill_id", "report_id")
+            for field in self.registry.get_dependent_fields(self.Line._fields[fname])
+        }
+        self.assertEqual(
+            dependents,
+            {
+                (Report._name, fname)
+                for fname in ("amount_untaxed", "amount_tax", "amount_total")
+            }
+            # A statement line's copy of its move's lines (``_inherits``), told
+            # through the bills.
+            | {("account.bank.statement.line", "octowatch_commission_line_ids")},
+        )
+
     def test_settling_needs_the_right_to_write_the_lines(self):
         """The lines are written settled in one query, past the ORM's write: its
         access check stays."""
