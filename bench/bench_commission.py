@@ -27,7 +27,8 @@ the agents' emails, posting by acceptance):
   N = 200 invoices and of N = 2000 takes the same queries, give or take 10 %;
 and paying at most 1.3x the time without this addon.
 Set BENCH_PROFILE=1 to print the top of a cProfile of settling and accepting, and
-BENCH_PROFILE_OUT to a file name to keep it.
+BENCH_PROFILE_OUT to a file name to keep it; BENCH_PARTS=1 to print the seconds and
+queries of each part of settling and accepting, and of the limit, run three times.
 """
 
 import cProfile
@@ -320,6 +321,65 @@ Line.search([("move_id", "in", invoices[SMALL_N:].ids)]).unlink()
 small = settle_and_accept()
 small_lines = len(small[0].commission_line_ids)
 small_queries = small[2] + small[4]
+
+
+def timed_parts(runs):
+    """The seconds and queries of the parts of ``runs`` (a list of functions, each
+    run after a rollback), timed around the methods that settling and the limit
+    call, outside a profiler."""
+    parts = {
+        (type(env["account.move"]), "create"): "bills: account.move.create",  # noqa: F821
+        (type(env["account.move"]), "action_post"): "posting: action_post",  # noqa: F821
+        (Report, "_octowatch_notify"): "the emails: _octowatch_notify",
+        (type(Line), "_octowatch_mark_settled"): "the lines settled: one UPDATE",
+        (type(Line), "_octowatch_settlements"): "the lines read, grouped",
+        (Report, "create"): "the reports: create",
+        (Report, "_message_log_batch"): "the acceptance notes",
+    }
+    originals = {key: getattr(*key) for key in parts}
+    spent = {}
+
+    def timed(key, original):
+        def wrapper(self, *args, **kwargs):
+            queries, start = self.env.cr.sql_log_count, time.perf_counter()
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                total = spent.setdefault(parts[key], [0.0, 0])
+                total[0] += time.perf_counter() - start
+                total[1] += self.env.cr.sql_log_count - queries
+
+        return wrapper
+
+    for key, original in originals.items():
+        setattr(*key, timed(key, original))
+    try:
+        for label, function in runs:
+            for index in range(3):
+                rollback()
+                spent.clear()
+                _res, seconds, queries = work.measure(function)
+                print(
+                    f"    {label}, run {index + 1}: {seconds:.3f} s, {queries} queries"
+                )
+                for part, (part_seconds, part_queries) in sorted(
+                    spent.items(), key=lambda item: -item[1][0]
+                ):
+                    print(f"      {part:32} {part_seconds:6.3f} s {part_queries:4d} q")
+    finally:
+        for key, original in originals.items():
+            setattr(*key, original)
+
+
+if os.environ.get("BENCH_PARTS"):
+    # Each run after a rollback: all the lines to settle again.
+    print("where settling and the limit go, each part timed per call:")
+    timed_parts(
+        [
+            ("this addon", settle_and_accept),
+            ("the limit", lambda: direct_bills(direct_values)),
+        ]
+    )
 if os.environ.get("BENCH_PROFILE"):
     rollback()
     profile = cProfile.Profile()
