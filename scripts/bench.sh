@@ -27,9 +27,13 @@ if selected bench_commission.py; then
     odoo_shell "${db}_oca" "$OCTOWATCH_BENCH_ROOT/oca_side.py" "$ADDONS_PATH,$site/odoo/addons" || exit 1
 fi
 
-new_db "$db" || exit 1
-odoo -d "$db" -i octowatch_channel --stop-after-init --log-level=warn \
-    --http-port="${TEST_PORT:-8169}" || exit 1
+# addon_db NAME: a fresh database with the addon installed (no demo data).
+addon_db() {
+    new_db "$1" && odoo -d "$1" -i octowatch_channel --stop-after-init \
+        --log-level=warn --http-port="${TEST_PORT:-8169}"
+}
+
+addon_db "$db" || exit 1
 rc=0
 for bench in "$REPO_ROOT"/bench/bench_*.py; do
     selected "$(basename "$bench")" || continue
@@ -37,9 +41,7 @@ for bench in "$REPO_ROOT"/bench/bench_*.py; do
     if [ "$(basename "$bench")" = bench_commission.py ]; then
         # It commits its workload before settling, as the baselines do theirs
         # (bench/commission/workload.py): a database of its own.
-        new_db "${db}_ours" || exit 1
-        odoo -d "${db}_ours" -i octowatch_channel --stop-after-init --log-level=warn \
-            --http-port="${TEST_PORT:-8169}" || exit 1
+        addon_db "${db}_ours" || exit 1
         odoo_shell "${db}_ours" "$bench" || rc=1
         continue
     fi

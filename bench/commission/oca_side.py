@@ -10,7 +10,17 @@ import sys
 from datetime import timedelta
 
 sys.path.insert(0, os.environ["OCTOWATCH_BENCH_ROOT"])
-from workload import RATE, SETTLE_TO, A, C, N, Workload, commit_workload, save
+from workload import (
+    RATE,
+    SETTLE_TO,
+    A,
+    C,
+    N,
+    Workload,
+    bill_figures,
+    commit_workload,
+    save,
+)
 
 work = Workload(env)  # noqa: F821 - given by odoo shell
 Partner = env["res.partner"]  # noqa: F821
@@ -71,7 +81,6 @@ invoice_wizard = env["commission.make.invoice"].create(  # noqa: F821
 action, bill_seconds, bill_queries = work.measure(invoice_wizard.button_create)
 bills = env["account.move"].search(action["domain"])  # noqa: F821
 _res, post_seconds, post_queries = work.measure(bills.action_post)
-total = sum(bills.mapped("amount_total"))
 save(
     "oca.json",
     {
@@ -81,12 +90,8 @@ save(
         "bill_queries": bill_queries,
         "post_seconds": post_seconds,
         "post_queries": post_queries,
-        "bills": len(bills),
         "settlements": len(settlements),
-        "total": total,
-        # What the limit and ours are compared on: the same bills, lines and taxes.
-        "bill_lines": len(bills.invoice_line_ids),
-        "tax": sum(bills.mapped("amount_tax")),
+        **bill_figures(bills),
         "posted": all(bill.state == "posted" for bill in bills),
     },
 )

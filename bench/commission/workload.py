@@ -70,6 +70,15 @@ class Workload:
         env.flush_all()
         return result, time.perf_counter() - start, env.cr.sql_log_count - queries
 
+    def create_and_post(self, vals_list):
+        """Odoo creating and posting these vendor bills directly (the limit): the
+        bills, then the seconds and queries of the creation, then of the posting."""
+        bills, create_seconds, create_queries = self.measure(
+            lambda: self.env["account.move"].create(vals_list)
+        )
+        _res, post_seconds, post_queries = self.measure(bills.action_post)
+        return bills, create_seconds, create_queries, post_seconds, post_queries
+
     def create_orders(self, customers, order_vals=None):
         """One sales order per customer, that its invoices come from."""
         return (
@@ -141,6 +150,16 @@ class Workload:
         if len(paid) != N:
             raise AssertionError(f"{len(paid)} of {N} invoices paid")
         return seconds, queries
+
+
+def bill_figures(bills):
+    """What the sides are compared on: the same bills, lines, taxes and totals."""
+    return {
+        "bills": len(bills),
+        "bill_lines": len(bills.invoice_line_ids),
+        "tax": sum(bills.mapped("amount_tax")),
+        "total": sum(bills.mapped("amount_total")),
+    }
 
 
 def commit_workload(env):
