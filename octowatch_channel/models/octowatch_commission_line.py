@@ -425,22 +425,18 @@ class OctowatchCommissionLine(models.Model):
         change: the amounts of the reports that the lines join, and of the withdrawn
         reports that they leave.
         """
-        lines = self.browse(
-            line_id
-            for settlement in settlements_by_report.values()
-            for line_id in settlement["line_ids"]
-        )
-        if not lines:
-            return
-        lines.check_access("write")
-        fnames = ["state", "bill_id", "report_id"]
-        self.flush_model(fnames)
         line_ids, report_ids, bill_ids = [], [], []
         for report, settlement in settlements_by_report.items():
             count = len(settlement["line_ids"])
             line_ids += settlement["line_ids"]
             report_ids += [report.id] * count
             bill_ids += [report.bill_id.id or None] * count
+        lines = self.browse(line_ids)
+        if not lines:
+            return
+        lines.check_access("write")
+        fnames = ["state", "bill_id", "report_id"]
+        self.flush_model(fnames)
         self.env.cr.execute(
             SQL(
                 """
