@@ -21,7 +21,8 @@ Promises, with everything settling does (settlement, reports, bills and their ta
 the agents' emails, posting by acceptance):
 - at most 1.25x the limit's time and queries on this database, both run again in this
   process with its caches warm (a first run also builds the ORM's trigger trees,
-  defaults and xmlids);
+  defaults and xmlids), BENCH_ROUNDS (5) runs of each, interleaved, each side's
+  fastest compared;
 - at least 2.5x faster than OCA grouped (the first runs of their processes);
 - queries that grow with the agents, not with the invoice lines: settling the lines of
   N = 200 invoices and of N = 2000 takes the same queries, give or take 10 %;
@@ -244,15 +245,6 @@ rounds = []
 for date_to in (MONTH_ENDS[0], SETTLE_TO):
     round_reports, _seconds, queries = settle(date_to)
     rounds.append((len(round_reports.commission_line_ids), queries))
-# The growth with the lines is read from two runs with the same caches: the N lines
-# settled again (the measured run above was the first of this process, which also
-# fills Odoo's caches of defaults, xmlids and parameters, about 40 queries), then the
-# lines of the first SMALL_N invoices only (SMALL_N / A per agent, over the three
-# months as well): the same agents, reports and bills, ten times fewer lines.
-rollback()
-again, mail_seconds, mail_queries = mail_counted(settle_and_accept)
-again_seconds = again[1] + again[3]
-again_queries = again[2] + again[4]
 
 
 def direct_bill_values():
@@ -301,14 +293,52 @@ def direct_bills(vals_list):
 
 
 # The limit, here: the same bills on the same database at the same point (the lines
-# paid, none settled), created and posted by Odoo directly, twice in this process as
-# our settlement ran (its caches warm), the second run measured.
+# paid, none settled), created and posted by Odoo directly. Its first run in this
+# process is the one OCA's first run is set against.
 rollback()
 direct_values = direct_bill_values()
 _bills, here_first_seconds, here_first_queries = direct_bills(direct_values)
-rollback()
-here_bills, here_seconds, here_queries = direct_bills(direct_values)
-here = bill_figures(here_bills)
+
+
+def ours_again():
+    run, mail_seconds, mail_queries = mail_counted(settle_and_accept)
+    return {
+        "seconds": run[1] + run[3],
+        "queries": run[2] + run[4],
+        "mail_seconds": mail_seconds,
+        "mail_queries": mail_queries,
+    }
+
+
+def limit_again():
+    bills, seconds, queries = direct_bills(direct_values)
+    return {"seconds": seconds, "queries": queries, "figures": bill_figures(bills)}
+
+
+# Ours against the limit, like with like: both run again in this process, its caches
+# warm, as a long-lived worker runs them (a first run also builds the caches), each
+# after a rollback to the same point. ROUNDS runs of each, interleaved and in turn
+# first (ours, limit; limit, ours; ...), so that a burst of the shared machine's
+# other jobs, or what the rolled-back runs leave in the tables, falls on both sides
+# alike; each side's fastest run is compared, the one the machine disturbed least
+# (as Python's timeit reads its repeats).
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+samples = {"ours": [], "limit": []}
+for index in range(ROUNDS):
+    for side in ("ours", "limit")[:: 1 if index % 2 == 0 else -1]:
+        rollback()
+        samples[side].append(ours_again() if side == "ours" else limit_again())
+best = min(samples["ours"], key=lambda sample: sample["seconds"])
+best_limit = min(samples["limit"], key=lambda sample: sample["seconds"])
+again_seconds, again_queries = best["seconds"], best["queries"]
+mail_seconds, mail_queries = best["mail_seconds"], best["mail_queries"]
+here_seconds, here_queries = best_limit["seconds"], best_limit["queries"]
+here = best_limit["figures"]
+# The growth with the lines is read from two runs with the same caches: the N lines
+# settled again (against the limit, above; the first run of this process also fills
+# Odoo's caches of defaults, xmlids and parameters, about 40 queries), then the lines
+# of the first SMALL_N invoices only (SMALL_N / A per agent, over the three months as
+# well): the same agents, reports and bills, ten times fewer lines.
 rollback()
 Line.search([("move_id", "in", invoices[SMALL_N:].ids)]).unlink()
 small = settle_and_accept()
@@ -410,11 +440,21 @@ print(
     f"  {ours_queries} queries ({ours_queries / N:5.3f} per invoice line)"
     f"  ({ours['bills']} reports and bills, {ours['bill_lines']} lines,"
     f" {ours['total']:,.2f} of which VAT {ours['tax']:,.2f}), the first run of the"
-    f" process; the same again: {again_seconds:.2f} s, {again_queries} queries"
+    f" process; run again: {again_seconds:.2f} s, {again_queries} queries"
 )
+
+
+def runs(side):
+    return ", ".join(
+        f"{sample['seconds']:.2f} s {sample['queries']} q" for sample in samples[side]
+    )
+
+
+def median(side):
+    return sorted(sample["seconds"] for sample in samples[side])[ROUNDS // 2]
+
+
 ok = True
-# Like with like: each side's work run again in this process, its caches warm, as a
-# long-lived worker runs it (a first run also builds the process's caches).
 print(
     f"    the limit    the same bills created and posted directly on this database"
     f" (the lines paid, none settled): {here_seconds:6.2f} s  {here_queries} queries"
@@ -422,18 +462,33 @@ print(
     f" of which VAT {here['tax']:,.2f}), run again; the first run:"
     f" {here_first_seconds:.2f} s, {here_first_queries} queries"
 )
-same = here == {key: ours[key] for key in here}
+print(
+    f"    {ROUNDS} runs again of each, interleaved, each side's fastest compared:"
+    f" ours {runs('ours')}; the limit {runs('limit')}; the medians' ratio"
+    f" {median('ours') / median('limit'):.2f}"
+)
+same = all(
+    sample["figures"] == {key: ours[key] for key in sample["figures"]}
+    for sample in samples["limit"]
+)
 if not same:
     print("    the limit's bills differ from ours  RESULT MISSED")
 time_ratio = again_seconds / here_seconds
-query_ratio = again_queries / here_queries
+# The queries don't depend on the machine, but a run may take one more than the
+# next (a cache Odoo fills on the way): the most of ours against the fewest of the
+# limit's.
+query_ratio = max(sample["queries"] for sample in samples["ours"]) / min(
+    sample["queries"] for sample in samples["limit"]
+)
 print(
     f"    ours/limit time:    {time_ratio:6.2f}  (promised <= {PROMISED_LIMIT};"
-    f" both run again, caches warm)  {result(time_ratio <= PROMISED_LIMIT)}"
+    f" the fastest of {ROUNDS} runs again each, caches warm)"
+    f"  {result(time_ratio <= PROMISED_LIMIT)}"
 )
 print(
     f"    ours/limit queries: {query_ratio:6.2f}  (promised <= {PROMISED_LIMIT};"
-    f" both run again, caches warm)  {result(query_ratio <= PROMISED_LIMIT)}"
+    f" the most of ours' runs again against the fewest of the limit's)"
+    f"  {result(query_ratio <= PROMISED_LIMIT)}"
 )
 print(
     f"    of which the {emails} emails (rendered, then a message posted on each"
