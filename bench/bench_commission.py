@@ -486,9 +486,8 @@ same = all(
 if not same:
     print("    the limit's bills differ from ours  RESULT MISSED")
 time_ratio = again_seconds / here_seconds
-# The queries don't depend on the machine, but a run may take one more than the
-# next (a cache Odoo fills on the way): the most of ours against the fewest of the
-# limit's.
+# The queries don't depend on the machine, but not every run takes the same (the
+# limit's take 342 or 343): the most of ours against the fewest of the limit's.
 query_ratio = max(sample["queries"] for sample in samples["ours"]) / min(
     sample["queries"] for sample in samples["limit"]
 )
