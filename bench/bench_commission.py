@@ -40,8 +40,6 @@ import statistics
 import sys
 import time
 
-from stdnum.ru import inn
-
 from odoo import Command
 
 sys.path.insert(0, os.environ["OCTOWATCH_BENCH_ROOT"])
@@ -57,6 +55,7 @@ from workload import (
     bill_figures,
     commit_workload,
     load,
+    tin,
 )
 
 PROMISED_SPEEDUP = 2.5
@@ -76,11 +75,6 @@ company.write(
 )
 Partner = env["res.partner"].with_context(**QUIET)  # noqa: F821
 russia = env.ref("base.ru")  # noqa: F821
-
-
-def tin(number):
-    base = f"52{number:07d}"
-    return base + inn.calc_company_check_digit(base)
 
 
 agents = Partner.create(

@@ -13,8 +13,6 @@ beside no invoice at all, and the first run of a process, which OCA/limit reads.
 import os
 import sys
 
-from stdnum.ru import inn
-
 sys.path.insert(0, os.environ["OCTOWATCH_BENCH_ROOT"])
 from workload import (
     MONTHS,
@@ -27,17 +25,13 @@ from workload import (
     bill_figures,
     commit_workload,
     save,
+    tin,
 )
 
 from odoo import Command
 
 work = Workload(env)  # noqa: F821 - given by odoo shell
 russia = env.ref("base.ru")  # noqa: F821
-
-
-def tin(number):
-    base = f"52{number:07d}"
-    return base + inn.calc_company_check_digit(base)
 
 
 # The agents as bench_commission.py makes them, less the addon's fields.

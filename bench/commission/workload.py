@@ -13,6 +13,8 @@ import os
 import time
 from datetime import date
 
+from stdnum.ru import inn
+
 from odoo import Command
 
 A = int(os.environ.get("BENCH_AGENTS", "20"))
@@ -23,6 +25,13 @@ MONTHS = (date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1))
 MONTH_ENDS = (date(2026, 6, 30), date(2026, 7, 31), date(2026, 8, 31))
 SETTLE_TO = date(2026, 8, 31)
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+
+
+def tin(number):
+    """A valid INN (Russian company TIN) numbered ``number``, for the agents and
+    their customers of bench_commission.py and limit_side.py."""
+    base = f"52{number:07d}"
+    return base + inn.calc_company_check_digit(base)
 
 
 class Workload:
