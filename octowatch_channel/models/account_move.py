@@ -177,6 +177,10 @@ class AccountMove(models.Model):
             transaction._post_process()
 
     def button_draft(self):
+        if not self:
+            # Odoo resets no move at all on every write of a journal item (an empty
+            # statement line's reconciliation undone): nothing to check.
+            return super().button_draft()
         settled = (
             self.env["octowatch.commission.line"]
             .sudo()
@@ -198,7 +202,10 @@ class AccountMove(models.Model):
         return super().button_cancel()
 
     def unlink(self):
-        self._octowatch_release_commission()
+        if self:
+            # Odoo also unlinks no move at all on every write of a journal item (an
+            # empty statement line's reconciliation undone): nothing to release.
+            self._octowatch_release_commission()
         return super().unlink()
 
     def action_view_octowatch_commissions(self):

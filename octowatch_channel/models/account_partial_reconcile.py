@@ -14,6 +14,10 @@ class AccountPartialReconcile(models.Model):
         return partials
 
     def unlink(self):
+        if not self:
+            # Odoo unlinks no matching at all on every write of a journal item (an
+            # empty statement line's reconciliation undone): nothing to give back.
+            return super().unlink()
         # sudo: whoever undoes a payment gives back the commission it accrued.
         self.env["octowatch.commission.line"].sudo()._reverse_for_partials(self)
         # An undone payment leaves its invoice unpaid: suspend the licences it credited.

@@ -3,6 +3,8 @@
 """The hot paths take queries that don't grow with their records (bench/ measures the
 times at scale)."""
 
+from unittest.mock import patch
+
 from odoo.tests import HttpCase, tagged
 
 from .common import TIN_NEW, TIN_SPARE
@@ -57,6 +59,38 @@ class TestScaleQueries(CommissionCase, HttpCase):
         self.assertEqual(lines.bill_id.state, "posted")
         self.assertEqual(lines.report_id.amount_untaxed, 100.0)
         self.assertLessEqual(four_lines, one_line)
+
+    def test_writing_a_journal_item_runs_no_payment_hook(self):
+        """Odoo undoes the reconciliation of its statement lines on every write of
+        a journal item, most often of none: no matching, payment or move at all.
+        The addon's hooks on undone payments, reset and deleted moves then have
+        nothing to do and are not run (they took as long as Odoo's own undoing, on
+        each of the 200 line writes of a settlement's 20 bills). An undone payment
+        still gives its commission back (TestCommissionAccrual)."""
+        draft = self._create_invoice_for(
+            self.customer_beta, [(self.product_std, 1, 100.0)]
+        )
+        calls = []
+
+        def record(name):
+            def hook(records, *args, **kwargs):
+                calls.append((name, records, args, kwargs))
+
+            return hook
+
+        Line = self.registry["octowatch.commission.line"]
+        Move = self.registry["account.move"]
+        with (
+            patch.object(Line, "_reverse_for_partials", record("give back")),
+            patch.object(Line, "search_count", record("settled lines counted")),
+            patch.object(Move, "_octowatch_release_commission", record("release")),
+            patch.object(Move, "_octowatch_suspend_licenses", record("suspend")),
+        ):
+            draft.invoice_line_ids[:1].write({"quantity": 2.0})
+            self.env["account.bank.statement.line"].action_undo_reconciliation()
+            self.env.flush_all()
+        self.assertEqual(draft.invoice_line_ids[:1].quantity, 2.0)
+        self.assertEqual(calls, [])
 
     def test_licence_counts_grouped_for_all_partners(self):
         self._paid_licences(self.customer_alfa, [(self.product_std, 7, 100.0)])
