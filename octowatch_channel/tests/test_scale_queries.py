@@ -65,7 +65,7 @@ class TestScaleQueries(CommissionCase, HttpCase):
         a journal item, most often of none: no matching, payment or move at all.
         The addon's hooks on undone payments, reset and deleted moves then have
         nothing to do and are not run (they took as long as Odoo's own undoing, on
-        each of the 200 line writes of a settlement's 20 bills). An undone payment
+        each of the 204 line writes of a settlement's 20 bills). An undone payment
         still gives its commission back (TestCommissionAccrual)."""
         draft = self._create_invoice_for(
             self.customer_beta, [(self.product_std, 1, 100.0)]
